@@ -1,0 +1,34 @@
+/** @jest-config-loader esbuild-register */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from 'jest';
+
+// One jest project per workspace (packages/* and services/*), so `pnpm test` at the root runs them
+// all and `pnpm test` inside a workspace runs `jest --selectProjects <its name>` with this file.
+const workspaceDirs = ['packages', 'services'].flatMap((group) =>
+  readdirSync(join(__dirname, group), { withFileTypes: true })
+    .filter(
+      (entry) => entry.isDirectory() && existsSync(join(__dirname, group, entry.name, 'tests')),
+    )
+    .map((entry) => join(__dirname, group, entry.name)),
+);
+
+const swcTransform: Config['transform'] = {
+  '^.+\\.(t|j)sx?$': [
+    '@swc/jest',
+    { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+  ],
+};
+
+const config: Config = {
+  projects: workspaceDirs.map((dir) => ({
+    displayName: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name,
+    rootDir: dir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/tests/**/*.test.ts'],
+    transform: swcTransform,
+    setupFiles: [join(__dirname, 'packages/testing/src/setupEnv.ts')],
+  })),
+};
+
+export default config;

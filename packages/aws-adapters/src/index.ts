@@ -1,0 +1,7 @@
+export { createDocumentClient } from './dynamodb/documentClient';
+export {
+  decodePageCursor,
+  encodePageCursor,
+  InvalidPageCursorError,
+} from './dynamodb/pageCursor';
+export { SnsEventPublisher, type SnsEventPublisherOptions } from './sns/SnsEventPublisher';

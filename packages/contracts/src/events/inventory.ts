@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { defineEvent } from '../defineEvent';
+import { MoneySchema } from '../money';
+import { OrderIdSchema, ProductIdSchema, StockLineSchema } from './shared';
+
+const SOURCE = 'inventory';
+
+export const InventoryReserved = defineEvent({
+  type: 'InventoryReserved',
+  version: 1,
+  source: SOURCE,
+  description: 'Every line of the order is reserved (all or nothing).',
+  data: z.object({ orderId: OrderIdSchema, lines: z.array(StockLineSchema).min(1) }).strict(),
+  example: {
+    orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
+    lines: [{ productId: 'prod-espresso-beans', quantity: 2 }],
+  },
+});
+
+export const ReservationFailureSchema = z.discriminatedUnion('reason', [
+  z.object({ productId: ProductIdSchema, reason: z.literal('UNKNOWN_PRODUCT') }).strict(),
+  z
+    .object({
+      productId: ProductIdSchema,
+      reason: z.literal('OUT_OF_STOCK'),
+      requested: z.number().int().positive(),
+      available: z.number().int().min(0),
+    })
+    .strict(),
+  z
+    .object({
+      productId: ProductIdSchema,
+      reason: z.literal('PRICE_MISMATCH'),
+      quoted: MoneySchema,
+      current: MoneySchema,
+    })
+    .strict(),
+]);
+
+export const InventoryReservationFailed = defineEvent({
+  type: 'InventoryReservationFailed',
+  version: 1,
+  source: SOURCE,
+  description: 'At least one line could not be reserved; nothing is held for the order.',
+  data: z
+    .object({ orderId: OrderIdSchema, failures: z.array(ReservationFailureSchema).min(1) })
+    .strict(),
+  example: {
+    orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
+    failures: [
+      { productId: 'prod-espresso-beans', reason: 'OUT_OF_STOCK', requested: 2, available: 1 },
+    ],
+  },
+});
+
+export const InventoryUpdated = defineEvent({
+  type: 'InventoryUpdated',
+  version: 1,
+  source: SOURCE,
+  description: 'Stock levels changed (reservation, release or restock); carries the new levels.',
+  data: z
+    .object({
+      cause: z.enum(['RESERVED', 'RELEASED', 'RESTOCKED']),
+      orderId: OrderIdSchema.optional(),
+      changes: z
+        .array(
+          z
+            .object({
+              productId: ProductIdSchema,
+              delta: z.number().int(),
+              stock: z.number().int().min(0),
+            })
+            .strict(),
+        )
+        .min(1),
+    })
+    .strict(),
+  example: {
+    cause: 'RESERVED',
+    orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
+    changes: [{ productId: 'prod-espresso-beans', delta: -2, stock: 38 }],
+  },
+});

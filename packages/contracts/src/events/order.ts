@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { defineEvent } from '../defineEvent';
+import { MoneySchema } from '../money';
+import { CustomerIdSchema, OrderIdSchema, OrderLineSchema } from './shared';
+
+const SOURCE = 'order';
+
+const exampleLines = [
+  { productId: 'prod-espresso-beans', quantity: 2, unitPrice: { amount: 1450, currency: 'EUR' } },
+];
+
+export const OrderCreated = defineEvent({
+  type: 'OrderCreated',
+  version: 1,
+  source: SOURCE,
+  description: 'A customer placed an order; inventory reserves stock and payment charges for it.',
+  data: z
+    .object({
+      orderId: OrderIdSchema,
+      customerId: CustomerIdSchema,
+      customerEmail: z.email(),
+      lines: z.array(OrderLineSchema).min(1),
+      total: MoneySchema,
+      /** Opaque token from the payment provider's client SDK; never card data. */
+      paymentToken: z.string().min(1).max(256),
+    })
+    .strict(),
+  example: {
+    orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
+    customerId: 'cust-42',
+    customerEmail: 'ada@example.com',
+    lines: exampleLines,
+    total: { amount: 2900, currency: 'EUR' },
+    paymentToken: 'tok_sandbox_success',
+  },
+});
+
+export const OrderConfirmed = defineEvent({
+  type: 'OrderConfirmed',
+  version: 1,
+  source: SOURCE,
+  description: 'Stock is reserved and the payment went through: the order will ship.',
+  data: z
+    .object({
+      orderId: OrderIdSchema,
+      customerId: CustomerIdSchema,
+      customerEmail: z.email(),
+      lines: z.array(OrderLineSchema).min(1),
+      total: MoneySchema,
+    })
+    .strict(),
+  example: {
+    orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
+    customerId: 'cust-42',
+    customerEmail: 'ada@example.com',
+    lines: exampleLines,
+    total: { amount: 2900, currency: 'EUR' },
+  },
+});
+
+export const OrderCancellationReasonSchema = z.enum(['INVENTORY_UNAVAILABLE', 'PAYMENT_FAILED']);
+
+export const OrderCancelled = defineEvent({
+  type: 'OrderCancelled',
+  version: 1,
+  source: SOURCE,
+  description:
+    'The order cannot be fulfilled; inventory releases its reservation and payment refunds a charge.',
+  data: z
+    .object({
+      orderId: OrderIdSchema,
+      customerId: CustomerIdSchema,
+      customerEmail: z.email(),
+      lines: z.array(OrderLineSchema).min(1),
+      total: MoneySchema,
+      reason: OrderCancellationReasonSchema,
+      /** Human-readable explanation, shown to the customer. */
+      detail: z.string().max(1000),
+    })
+    .strict(),
+  example: {
+    orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
+    customerId: 'cust-42',
+    customerEmail: 'ada@example.com',
+    lines: exampleLines,
+    total: { amount: 2900, currency: 'EUR' },
+    reason: 'PAYMENT_FAILED',
+    detail: 'The card was declined.',
+  },
+});

@@ -1,0 +1,27 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { logger, metrics, tracer } from './powertools';
+
+/**
+ * Wires a Lambda handler to the shared logger (Lambda context, cold start, keys reset between
+ * invocations), metrics (EMF flushed after each invocation, ColdStart metric) and tracer.
+ * The bare function stays reachable as `lambdaHandler` for unit tests.
+ *
+ * @example
+ * ```ts
+ * const lambdaHandler = async (event: ScheduledEvent) => { ... };
+ * export const handler = instrumentHandler(lambdaHandler);
+ * ```
+ */
+export function instrumentHandler<TEvent, TResult>(
+  lambdaHandler: (event: TEvent, context: Context) => Promise<TResult>,
+) {
+  const handler = middy(lambdaHandler)
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return Object.assign(handler, { lambdaHandler });
+}

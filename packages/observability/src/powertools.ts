@@ -1,0 +1,27 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+
+/**
+ * One logger, metrics and tracer per function, created at module scope so every invocation of a
+ * warm container reuses them. Service name and namespace come from the function's environment
+ * (`POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_METRICS_NAMESPACE`), set once per service in serverless.yml.
+ *
+ * @example
+ * ```ts
+ * import { logger, metrics } from '@shop/observability';
+ * logger.info('order placed', { orderId });
+ * metrics.addMetric('OrdersCreated', MetricUnit.Count, 1);
+ * ```
+ */
+export const logger = new Logger();
+
+/** CloudWatch metrics written as Embedded Metric Format log lines: no API call on the hot path. */
+export const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'serverless-shop',
+});
+
+/** X-Ray tracer; `POWERTOOLS_TRACE_ENABLED=false` turns it off where there is no daemon (local cloud, tests). */
+export const tracer = new Tracer();
+
+export { MetricUnit } from '@aws-lambda-powertools/metrics';

@@ -1,0 +1,42 @@
+/** One invalid field of a request: a dotted path (`lines.0.quantity`) and what is wrong with it. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Base error of the order domain. Carries no HTTP status: the edge maps errors to responses. */
+export class OrderDomainError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'OrderDomainError';
+  }
+}
+
+/** The request breaks the rules; `issues` name every offending field. */
+export class OrderValidationError extends OrderDomainError {
+  readonly issues: FieldIssue[];
+
+  constructor(issues: FieldIssue[], options?: ErrorOptions) {
+    super(
+      `invalid order request: ${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')}`,
+      options,
+    );
+    this.name = 'OrderValidationError';
+    this.issues = issues;
+  }
+}
+
+export class OrderNotFoundError extends OrderDomainError {
+  constructor(readonly orderId: string) {
+    super(`order ${orderId} does not exist`);
+    this.name = 'OrderNotFoundError';
+  }
+}
+
+/** A state change that the order's current state does not allow (e.g. confirming a cancelled order). */
+export class OrderStateError extends OrderDomainError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OrderStateError';
+  }
+}

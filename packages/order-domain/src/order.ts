@@ -1,0 +1,162 @@
+import { type Money, sumMoney } from '@shop/contracts';
+import { OrderStateError } from './errors';
+import type { OrderStatus, OrderView, PlaceOrderRequest, TimelineEntry } from './schemas';
+
+export interface OrderLine {
+  productId: string;
+  quantity: number;
+  unitPrice: Money;
+}
+
+/** What inventory and payment have reported so far; the order decides once it has heard enough. */
+export interface OrderOutcomes {
+  inventory?: { ok: true } | { ok: false; detail: string };
+  payment?: { ok: true; paymentId: string } | { ok: false; detail: string };
+}
+
+/** The order aggregate as stored. */
+export interface Order {
+  orderId: string;
+  customerId: string;
+  customerEmail: string;
+  lines: OrderLine[];
+  total: Money;
+  /** Kept so OrderCreated can be published again by the sweeper; never returned by the API. */
+  paymentToken: string;
+  status: OrderStatus;
+  cancellationReason?: string;
+  outcomes: OrderOutcomes;
+  correlationId: string;
+  createdAt: string;
+  updatedAt: string;
+  /** False until OrderCreated is known to be on the bus. */
+  published: boolean;
+  timeline: TimelineEntry[];
+}
+
+/** Sum of quantity × unit price, in cents. */
+export function orderTotal(lines: readonly OrderLine[]): Money {
+  const currency = lines[0]?.unitPrice.currency;
+  if (!currency) throw new RangeError('an order has at least one line');
+  return sumMoney(
+    lines.map((line) => ({ amount: line.quantity * line.unitPrice.amount, currency })),
+    currency,
+  );
+}
+
+export function newOrder(
+  request: PlaceOrderRequest,
+  ids: { orderId: string; correlationId: string },
+  now: Date,
+): Order {
+  const at = now.toISOString();
+  return {
+    orderId: ids.orderId,
+    customerId: request.customerId,
+    customerEmail: request.customerEmail,
+    lines: request.lines.map(({ productId, quantity, unitPrice }) => ({
+      productId,
+      quantity,
+      unitPrice,
+    })),
+    total: orderTotal(request.lines),
+    paymentToken: request.paymentToken,
+    status: 'PENDING',
+    outcomes: {},
+    correlationId: ids.correlationId,
+    createdAt: at,
+    updatedAt: at,
+    published: false,
+    timeline: [{ at, event: 'OrderPlaced' }],
+  };
+}
+
+export type OrderOutcomeReport =
+  | { kind: 'inventory'; ok: true }
+  | { kind: 'inventory'; ok: false; detail: string }
+  | { kind: 'payment'; ok: true; paymentId: string }
+  | { kind: 'payment'; ok: false; detail: string };
+
+export interface OutcomeApplied {
+  order: Order;
+  /** The status this report moved the order to, if it decided it. */
+  decided?: 'CONFIRMED' | 'CANCELLED';
+}
+
+/**
+ * Records what inventory or payment reported and decides the order when it can:
+ * CONFIRMED once both succeeded, CANCELLED as soon as either failed. Reports may arrive in any
+ * order and more than once; a repeated report changes nothing.
+ *
+ * @throws OrderStateError when a report contradicts an earlier one.
+ */
+export function applyOutcome(
+  order: Order,
+  report: OrderOutcomeReport,
+  now: Date,
+  event: string,
+): OutcomeApplied {
+  const previous = order.outcomes[report.kind];
+  if (previous) {
+    if (previous.ok !== report.ok) {
+      throw new OrderStateError(
+        `${report.kind} already reported ${previous.ok ? 'success' : 'failure'} for ${order.orderId}`,
+      );
+    }
+    return { order };
+  }
+  const at = now.toISOString();
+  const outcomes: OrderOutcomes = { ...order.outcomes };
+  if (report.kind === 'inventory') {
+    outcomes.inventory = report.ok ? { ok: true } : { ok: false, detail: report.detail };
+  } else {
+    outcomes.payment = report.ok
+      ? { ok: true, paymentId: report.paymentId }
+      : { ok: false, detail: report.detail };
+  }
+  const timeline = [
+    ...order.timeline,
+    { at, event, ...(report.ok ? {} : { detail: report.detail }) },
+  ];
+  const next: Order = { ...order, outcomes, timeline, updatedAt: at };
+  if (order.status !== 'PENDING') return { order: next };
+
+  if (!report.ok) {
+    return {
+      order: {
+        ...next,
+        status: 'CANCELLED',
+        cancellationReason: report.detail,
+        timeline: [...timeline, { at, event: 'OrderCancelled', detail: report.detail }],
+      },
+      decided: 'CANCELLED',
+    };
+  }
+  if (outcomes.inventory?.ok && outcomes.payment?.ok) {
+    return {
+      order: {
+        ...next,
+        status: 'CONFIRMED',
+        timeline: [...timeline, { at, event: 'OrderConfirmed' }],
+      },
+      decided: 'CONFIRMED',
+    };
+  }
+  return { order: next };
+}
+
+/** The public view of an order: everything but internal bookkeeping and the payment token. */
+export function toOrderView(order: Order): OrderView {
+  return {
+    orderId: order.orderId,
+    customerId: order.customerId,
+    customerEmail: order.customerEmail,
+    lines: order.lines,
+    total: order.total,
+    status: order.status,
+    ...(order.cancellationReason ? { cancellationReason: order.cancellationReason } : {}),
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    timeline: order.timeline,
+  };
+}

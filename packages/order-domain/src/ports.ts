@@ -1,0 +1,37 @@
+import type { EventPublisher } from '@shop/contracts';
+import type { Order } from './order';
+
+export interface OrderPageRequest {
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+}
+
+export interface StoredOrderPage {
+  orders: Order[];
+  nextCursor?: string;
+}
+
+/** Port: where orders live. Implemented over DynamoDB in the order service. */
+export interface OrderRepository {
+  /** Stores a new order; storing the same orderId twice is a no-op (the first write wins). */
+  create(order: Order): Promise<void>;
+  get(orderId: string): Promise<Order | undefined>;
+  /** Newest first. @throws InvalidCursorError for a cursor it did not issue. */
+  listByCustomer(customerId: string, page: OrderPageRequest): Promise<StoredOrderPage>;
+  /** Records that OrderCreated is on the bus, so the sweeper leaves the order alone. */
+  markPublished(orderId: string): Promise<void>;
+  /** Orders whose OrderCreated may not be on the bus yet, created before `createdBefore`. */
+  listUnpublished(createdBefore: string, limit: number): Promise<Order[]>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface OrderDependencies {
+  orders: OrderRepository;
+  events: EventPublisher;
+  clock: Clock;
+  newOrderId: () => string;
+}

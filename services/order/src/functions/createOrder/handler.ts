@@ -1,0 +1,66 @@
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { badRequest, httpHandler, json } from '@shop/lambda-http';
+import { logger, MetricUnit, metrics } from '@shop/observability';
+import { placeOrder, toOrderView } from '@shop/order-domain';
+import { createOrderDependencies, requireEnv } from '../../dependencies';
+import { mapOrderError } from '../../mapOrderError';
+
+const deps = createOrderDependencies();
+
+async function placeOrderAndReport(input: {
+  body: unknown;
+  correlationId: string;
+  idempotencyKey?: string;
+}) {
+  const result = await placeOrder(deps, input);
+  const { orderId, total } = result.order;
+  metrics.addMetric('OrdersCreated', MetricUnit.Count, 1);
+  if (result.published) {
+    logger.info('order placed', { orderId, total });
+  } else {
+    logger.warn('order placed but OrderCreated not published; the sweeper will publish it', {
+      orderId,
+      error: result.publishError as Error,
+    });
+  }
+  return toOrderView(result.order);
+}
+
+// Same Idempotency-Key + same body → the stored response; same key + other body → 409.
+const idempotencyConfig = new IdempotencyConfig({
+  eventKeyJmesPath: 'idempotencyKey',
+  payloadValidationJmesPath: 'body',
+  expiresAfterSeconds: 24 * 60 * 60,
+});
+const placeOrderOnce = makeIdempotent(placeOrderAndReport, {
+  persistenceStore: new DynamoDBPersistenceLayer({
+    tableName: requireEnv('ORDER_IDEMPOTENCY_TABLE'),
+    awsSdkV3Client: new DynamoDBClient({}),
+  }),
+  config: idempotencyConfig,
+});
+
+const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** POST /orders */
+export const handler = httpHandler(
+  async ({ body, correlationId, headers, context }) => {
+    const idempotencyKey = headers['idempotency-key'];
+    let order: Awaited<ReturnType<typeof placeOrderAndReport>>;
+    if (idempotencyKey === undefined) {
+      order = await placeOrderAndReport({ body, correlationId });
+    } else {
+      if (!IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+        throw badRequest('invalid Idempotency-Key header', [
+          { path: 'headers.Idempotency-Key', message: 'must be 1-255 visible ASCII characters' },
+        ]);
+      }
+      idempotencyConfig.registerLambdaContext(context);
+      order = await placeOrderOnce({ idempotencyKey, body, correlationId });
+    }
+    return json(201, order, { Location: `/orders/${order.orderId}` });
+  },
+  { mapError: mapOrderError },
+);
