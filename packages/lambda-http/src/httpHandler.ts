@@ -37,15 +37,11 @@ export interface HttpHandlerOptions {
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
-const CORS_HEADERS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': `${CORRELATION_ID_RESPONSE_HEADER}, Location`,
-};
 
 /**
  * Wraps a route of an HTTP API (payload v2) so the route only deals with its use case: JSON parsing
  * with 413/415/400, the correlation id (taken from `X-Correlation-Id`/`X-Request-ID` or generated,
- * logged, and echoed back), CORS, Powertools context and metrics, and errors mapped in one place.
+ * logged, and echoed back), Powertools context and metrics, and errors mapped in one place.
  *
  * @example
  * ```ts
@@ -88,8 +84,8 @@ export function httpHandler(
     }
     return {
       ...response,
+      // CORS is the HTTP API's job (httpApi.cors in serverless.yml): preflights cost no invocation.
       headers: {
-        ...CORS_HEADERS,
         [CORRELATION_ID_RESPONSE_HEADER]: correlationId,
         ...response.headers,
       },

@@ -21,7 +21,10 @@ export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'serverless-shop',
 });
 
-/** X-Ray tracer; `POWERTOOLS_TRACE_ENABLED=false` turns it off where there is no daemon (local cloud, tests). */
-export const tracer = new Tracer();
+/**
+ * X-Ray tracer. Off under serverless-offline (`IS_OFFLINE`), where no daemon listens; elsewhere
+ * `POWERTOOLS_TRACE_ENABLED=false` turns it off.
+ */
+export const tracer = new Tracer(process.env.IS_OFFLINE === 'true' ? { enabled: false } : {});
 
 export { MetricUnit } from '@aws-lambda-powertools/metrics';

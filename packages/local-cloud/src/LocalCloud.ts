@@ -1,0 +1,244 @@
+import { resolveIntrinsics } from './cloudformation/intrinsics';
+import { awsClients, type ProvisionedStack, provisionStack } from './cloudformation/provision';
+import { startDynamoDb } from './emulators/dynamodb';
+import { startSqsSns } from './emulators/sqsSns';
+import { startAwsGateway } from './gateway/awsGateway';
+import { type HttpRoute, routesFromTemplate, startHttpRouter } from './gateway/httpRouter';
+import { freePort, LOCAL_HOST } from './net';
+import { type OfflineService, startOffline } from './services/offline';
+import { type PackagedService, packageService } from './services/packageService';
+import { findRepoRoot, serviceDirs } from './services/workspace';
+
+export interface LocalCloudOptions {
+  repoRoot?: string;
+  /** Stage used to package and run every service; resource names carry it. */
+  stage?: string;
+  /** Port of the single base URL (0 picks a free one). */
+  httpPort?: number;
+  /** Port of the single AWS endpoint (0 picks a free one). */
+  awsPort?: number;
+  /** Only these services (folder names) run under serverless-offline; all are provisioned. */
+  only?: string[];
+  /** Progress lines for people. */
+  log?: (line: string) => void;
+  /** Every line a service prints, with the service's folder name. */
+  onServiceLine?: (service: string, line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface LocalCloud {
+  /** The one URL that routes to every service's HTTP API. */
+  baseUrl: string;
+  /** The one AWS endpoint (SigV4 scope routing) for every emulated service. */
+  awsEndpoint: string;
+  region: string;
+  stage: string;
+  stacks: ProvisionedStack[];
+  services: OfflineService[];
+  /** Milliseconds from start to ready. */
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole system on 127.0.0.1: emulators behind one AWS endpoint, every stack provisioned
+ * from its packaged CloudFormation, every service under serverless-offline, one base URL.
+ * On any failure it stops what it had started before rethrowing.
+ */
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const started = Date.now();
+  const repoRoot = options.repoRoot ?? findRepoRoot();
+  const stage = options.stage ?? 'local';
+  const log = options.log ?? (() => {});
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stoppers.splice(0).reverse()) await stopOne().catch(() => {});
+  };
+
+  try {
+    const [dynamodb, sqsSns] = await Promise.all([
+      freePort().then(startDynamoDb),
+      freePort().then(startSqsSns),
+    ]);
+    stoppers.push(dynamodb.stop, sqsSns.stop);
+    const gateway = await startAwsGateway(options.awsPort ?? 4566, {
+      dynamodb: dynamodb.port,
+      sqs: sqsSns.port,
+      sns: sqsSns.port,
+    }).catch((error: NodeJS.ErrnoException) => {
+      throw portError(error, options.awsPort ?? 4566, 'LOCAL_CLOUD_AWS_PORT');
+    });
+    stoppers.push(gateway.stop);
+
+    const packaged = await packageAll(serviceDirs(repoRoot), { repoRoot, stage, log });
+    const region = packaged[0]?.region ?? 'eu-west-1';
+    const clients = awsClients(
+      { sns: gateway.endpoint, sqs: gateway.endpoint, dynamodb: gateway.endpoint },
+      region,
+    );
+    const stacks = await provisionAll(packaged, clients, log);
+
+    const runnable = packaged.filter(
+      (service) =>
+        Object.keys(service.functions).length > 0 &&
+        (!options.only || options.only.includes(service.name)),
+    );
+    const services = await Promise.all(
+      runnable.map(async (service) => {
+        const stack = stacks.find((s) => s.stackName === service.stackName);
+        const [httpPort, lambdaPort, websocketPort] = await Promise.all([
+          freePort(),
+          freePort(),
+          freePort(),
+        ]);
+        const running = await startOffline(service, {
+          httpPort,
+          lambdaPort,
+          websocketPort,
+          env: {
+            ...templateEnvironment(service, stack, stacks),
+            AWS_ENDPOINT_URL: gateway.endpoint,
+            AWS_ACCESS_KEY_ID: 'local',
+            AWS_SECRET_ACCESS_KEY: 'local',
+            AWS_REGION: region,
+          },
+          onLine: (line, stream) => options.onServiceLine?.(service.name, line, stream),
+        });
+        stoppers.push(running.stop);
+        return running;
+      }),
+    );
+
+    const routes: HttpRoute[] = services
+      .filter((service) => service.hasHttpApi)
+      .flatMap((service) =>
+        routesFromTemplate(
+          service.service.template.Resources,
+          service.service.name,
+          service.httpPort,
+        ),
+      );
+    const router = await startHttpRouter(options.httpPort ?? 3000, routes, async () => ({})).catch(
+      (error: NodeJS.ErrnoException) => {
+        throw portError(error, options.httpPort ?? 3000, 'LOCAL_CLOUD_HTTP_PORT');
+      },
+    );
+    stoppers.push(router.stop);
+
+    return {
+      baseUrl: router.url,
+      awsEndpoint: gateway.endpoint,
+      region,
+      stage,
+      stacks,
+      services,
+      startupMs: Date.now() - started,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Packages services two at a time (the machine has two cores; each run is mostly esbuild). */
+async function packageAll(
+  dirs: string[],
+  options: { repoRoot: string; stage: string; log: (line: string) => void },
+): Promise<PackagedService[]> {
+  const results: PackagedService[] = new Array(dirs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < dirs.length) {
+      const index = next++;
+      results[index] = await packageService(dirs[index] as string, options);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return results;
+}
+
+/** Provisions stacks once every export they import exists, so the bus goes before its consumers. */
+async function provisionAll(
+  services: PackagedService[],
+  clients: ReturnType<typeof awsClients>,
+  log: (line: string) => void,
+): Promise<ProvisionedStack[]> {
+  const exports = new Map<string, string>();
+  const stacks: ProvisionedStack[] = [];
+  let pending = [...services];
+  while (pending.length > 0) {
+    const ready = pending.filter((service) =>
+      importsOf(service).every((name) => exports.has(name)),
+    );
+    if (ready.length === 0) {
+      const missing = pending.map(
+        (s) =>
+          `${s.name} imports ${importsOf(s)
+            .filter((n) => !exports.has(n))
+            .join(', ')}`,
+      );
+      throw new Error(`no stack exports what these import: ${missing.join('; ')}`);
+    }
+    for (const service of ready) {
+      const stack = await provisionStack(service.template, {
+        stackName: service.stackName,
+        region: service.region,
+        clients,
+        imports: exports,
+      });
+      for (const [name, value] of stack.exports) exports.set(name, value);
+      for (const problem of stack.unsupported) log(`⚠ ${service.name}: ${problem}`);
+      stacks.push(stack);
+    }
+    pending = pending.filter((service) => !ready.includes(service));
+  }
+  return stacks;
+}
+
+function importsOf(service: PackagedService): string[] {
+  const names = new Set<string>();
+  JSON.stringify(service.template, (key, value) => {
+    if (key === 'Fn::ImportValue' && typeof value === 'string') names.add(value);
+    return value;
+  });
+  return [...names];
+}
+
+/**
+ * The environment variables whose values are intrinsics in the template (an imported topic ARN,
+ * a queue URL), resolved as CloudFormation would. serverless.yml reads them as
+ * `${env:NAME, <intrinsic>}`, so serverless-offline gets the same values a deploy would.
+ */
+function templateEnvironment(
+  service: PackagedService,
+  stack: ProvisionedStack | undefined,
+  stacks: ProvisionedStack[],
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (!stack) return env;
+  const exports = new Map(stacks.flatMap((s) => [...s.exports]));
+  const context = {
+    region: service.region,
+    stackName: service.stackName,
+    resources: stack.resources,
+    exports,
+  };
+  for (const resource of Object.values(service.template.Resources)) {
+    if (resource.Type !== 'AWS::Lambda::Function') continue;
+    const variables =
+      (resource.Properties?.Environment as { Variables?: Record<string, unknown> })?.Variables ??
+      {};
+    for (const [name, value] of Object.entries(variables)) {
+      if (typeof value === 'object' && value !== null)
+        env[name] = String(resolveIntrinsics(value, context));
+    }
+  }
+  return env;
+}
+
+function portError(error: NodeJS.ErrnoException, port: number, variable: string): Error {
+  if (error.code !== 'EADDRINUSE') return error;
+  return new Error(
+    `port ${port} on ${LOCAL_HOST} is in use: stop what holds it, or set ${variable} to another port`,
+  );
+}

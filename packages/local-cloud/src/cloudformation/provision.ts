@@ -1,0 +1,313 @@
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { type ResolveContext, resolveIntrinsics, UnresolvedError } from './intrinsics';
+import {
+  type CfnProperties,
+  type CfnResource,
+  type CfnTemplate,
+  LOCAL_ACCOUNT_ID,
+  type PhysicalResource,
+} from './template';
+
+export interface AwsClients {
+  sns: SNSClient;
+  sqs: SQSClient;
+  dynamodb: DynamoDBClient;
+}
+
+/** Builds SDK clients for one AWS endpoint (the local gateway or an emulator). */
+export function awsClients(
+  endpoints: { sns: string; sqs: string; dynamodb: string },
+  region: string,
+): AwsClients {
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  return {
+    sns: new SNSClient({ endpoint: endpoints.sns, region, credentials }),
+    sqs: new SQSClient({ endpoint: endpoints.sqs, region, credentials }),
+    dynamodb: new DynamoDBClient({ endpoint: endpoints.dynamodb, region, credentials }),
+  };
+}
+
+/** An SQS → Lambda event source mapping as declared in the template, with names resolved. */
+export interface EventSourceMapping {
+  logicalId: string;
+  functionName: string;
+  queueArn: string;
+  batchSize: number;
+  maximumBatchingWindowSeconds: number;
+  reportBatchItemFailures: boolean;
+  enabled: boolean;
+}
+
+export interface ProvisionedStack {
+  stackName: string;
+  resources: Map<string, PhysicalResource>;
+  /** Export name → value, for later stacks' Fn::ImportValue. */
+  exports: Map<string, string>;
+  eventSourceMappings: EventSourceMapping[];
+  /** Resources created in the emulators, as `Type LogicalId`. */
+  created: string[];
+  /** What the local cloud cannot reproduce, by name; printed at start. */
+  unsupported: string[];
+}
+
+/** Types that need nothing locally: serverless-offline plays their part, or they only matter on AWS. */
+const NOT_NEEDED_LOCALLY = new Set([
+  'AWS::IAM::Role',
+  'AWS::Logs::LogGroup',
+  'AWS::Lambda::Version',
+  'AWS::Lambda::Permission',
+  'AWS::ApiGatewayV2::Api',
+  'AWS::ApiGatewayV2::Stage',
+  'AWS::ApiGatewayV2::Integration',
+  'AWS::ApiGatewayV2::Route',
+  'AWS::Events::Rule',
+  'AWS::SQS::QueuePolicy',
+  'AWS::SNS::TopicPolicy',
+  'AWS::S3::BucketPolicy',
+  'AWS::CloudWatch::Alarm',
+]);
+
+/**
+ * Creates in the emulators, through their AWS APIs, every resource a packaged stack declares,
+ * resolving intrinsics against this stack and the exports of stacks provisioned before it.
+ * Resources are retried until their references exist, so template order does not matter.
+ */
+export async function provisionStack(
+  template: CfnTemplate,
+  options: {
+    stackName: string;
+    region: string;
+    clients: AwsClients;
+    imports: ReadonlyMap<string, string>;
+  },
+): Promise<ProvisionedStack> {
+  const stack: ProvisionedStack = {
+    stackName: options.stackName,
+    resources: new Map(),
+    exports: new Map(),
+    eventSourceMappings: [],
+    created: [],
+    unsupported: [],
+  };
+  const context: ResolveContext = {
+    region: options.region,
+    stackName: options.stackName,
+    resources: stack.resources,
+    exports: options.imports,
+  };
+
+  let pending = Object.entries(template.Resources);
+  while (pending.length > 0) {
+    const waiting: typeof pending = [];
+    const reasons: string[] = [];
+    for (const [logicalId, resource] of pending) {
+      try {
+        await provisionResource(logicalId, resource, context, options.clients, stack);
+      } catch (error) {
+        if (error instanceof UnresolvedError && error.kind === 'pending') {
+          waiting.push([logicalId, resource]);
+          reasons.push(`${logicalId}: ${error.message}`);
+        } else if (error instanceof UnresolvedError) {
+          stack.unsupported.push(`${resource.Type} ${logicalId}: ${error.message}`);
+        } else {
+          throw new Error(
+            `${options.stackName}: creating ${resource.Type} ${logicalId} failed: ${(error as Error).message}`,
+            {
+              cause: error,
+            },
+          );
+        }
+      }
+    }
+    if (waiting.length === pending.length) {
+      stack.unsupported.push(...reasons.map((reason) => `unresolvable reference: ${reason}`));
+      break;
+    }
+    pending = waiting;
+  }
+
+  for (const [name, output] of Object.entries(template.Outputs ?? {})) {
+    if (!output.Export) continue;
+    try {
+      stack.exports.set(
+        String(resolveIntrinsics(output.Export.Name, context)),
+        String(resolveIntrinsics(output.Value, context)),
+      );
+    } catch (error) {
+      stack.unsupported.push(`Output ${name}: ${(error as Error).message}`);
+    }
+  }
+  return stack;
+}
+
+async function provisionResource(
+  logicalId: string,
+  resource: CfnResource,
+  context: ResolveContext,
+  clients: AwsClients,
+  stack: ProvisionedStack,
+): Promise<void> {
+  if (NOT_NEEDED_LOCALLY.has(resource.Type)) return;
+  if (resource.Type === 'AWS::S3::Bucket' && logicalId === 'ServerlessDeploymentBucket') return;
+  const properties = resolveIntrinsics(resource.Properties ?? {}, context) as CfnProperties;
+  const physical = await create(logicalId, resource.Type, properties, context, clients, stack);
+  if (physical) {
+    stack.resources.set(logicalId, physical);
+    if (resource.Type !== 'AWS::Lambda::Function')
+      stack.created.push(`${resource.Type} ${logicalId}`);
+  }
+}
+
+async function create(
+  logicalId: string,
+  type: string,
+  properties: CfnProperties,
+  context: ResolveContext,
+  clients: AwsClients,
+  stack: ProvisionedStack,
+): Promise<PhysicalResource | undefined> {
+  switch (type) {
+    case 'AWS::SNS::Topic': {
+      const name = properties.TopicName ?? `${context.stackName}-${logicalId}`;
+      const { TopicArn } = await clients.sns.send(
+        new CreateTopicCommand({
+          Name: name,
+          Attributes: stringAttributes({
+            DisplayName: properties.DisplayName,
+            KmsMasterKeyId: properties.KmsMasterKeyId,
+            FifoTopic: properties.FifoTopic,
+            ContentBasedDeduplication: properties.ContentBasedDeduplication,
+          }),
+        }),
+      );
+      const arn = TopicArn ?? '';
+      return { ref: arn, attributes: { TopicArn: arn, TopicName: name } };
+    }
+    case 'AWS::SQS::Queue': {
+      const name = properties.QueueName ?? `${context.stackName}-${logicalId}`;
+      const { QueueUrl } = await clients.sqs.send(
+        new CreateQueueCommand({
+          QueueName: name,
+          Attributes: stringAttributes({
+            VisibilityTimeout: properties.VisibilityTimeout,
+            MessageRetentionPeriod: properties.MessageRetentionPeriod,
+            DelaySeconds: properties.DelaySeconds,
+            MaximumMessageSize: properties.MaximumMessageSize,
+            ReceiveMessageWaitTimeSeconds: properties.ReceiveMessageWaitTimeSeconds,
+            RedrivePolicy: properties.RedrivePolicy,
+            FifoQueue: properties.FifoQueue,
+            ContentBasedDeduplication: properties.ContentBasedDeduplication,
+          }),
+        }),
+      );
+      const { Attributes } = await clients.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+      );
+      const url = QueueUrl ?? '';
+      return {
+        ref: url,
+        attributes: { Arn: Attributes?.QueueArn ?? '', QueueName: name, QueueUrl: url },
+      };
+    }
+    case 'AWS::SNS::Subscription': {
+      const { SubscriptionArn } = await clients.sns.send(
+        new SubscribeCommand({
+          TopicArn: properties.TopicArn,
+          Protocol: properties.Protocol,
+          Endpoint: properties.Endpoint,
+          ReturnSubscriptionArn: true,
+          Attributes: stringAttributes({
+            FilterPolicy: properties.FilterPolicy,
+            FilterPolicyScope: properties.FilterPolicyScope,
+            RawMessageDelivery: properties.RawMessageDelivery,
+            RedrivePolicy: properties.RedrivePolicy,
+          }),
+        }),
+      );
+      return { ref: SubscriptionArn ?? '', attributes: {} };
+    }
+    case 'AWS::DynamoDB::Table': {
+      const name = properties.TableName ?? `${context.stackName}-${logicalId}`;
+      try {
+        await clients.dynamodb.send(new CreateTableCommand(tableInput(name, properties)));
+      } catch (error) {
+        if (!(error instanceof ResourceInUseException)) throw error;
+      }
+      const arn = `arn:aws:dynamodb:${context.region}:${LOCAL_ACCOUNT_ID}:table/${name}`;
+      return { ref: name, attributes: { Arn: arn, StreamArn: `${arn}/stream/local` } };
+    }
+    case 'AWS::Lambda::Function': {
+      const name = String(properties.FunctionName);
+      return {
+        ref: name,
+        attributes: {
+          Arn: `arn:aws:lambda:${context.region}:${LOCAL_ACCOUNT_ID}:function:${name}`,
+        },
+      };
+    }
+    case 'AWS::Lambda::EventSourceMapping': {
+      const functionName = String(properties.FunctionName).split(':').at(-1) ?? '';
+      stack.eventSourceMappings.push({
+        logicalId,
+        functionName,
+        queueArn: String(properties.EventSourceArn),
+        batchSize: Number(properties.BatchSize ?? 10),
+        maximumBatchingWindowSeconds: Number(properties.MaximumBatchingWindowInSeconds ?? 0),
+        reportBatchItemFailures: (properties.FunctionResponseTypes ?? []).includes(
+          'ReportBatchItemFailures',
+        ),
+        enabled: properties.Enabled !== false && properties.Enabled !== 'false',
+      });
+      return { ref: logicalId, attributes: {} };
+    }
+    default:
+      throw new UnresolvedError(`resource type ${type} is not emulated locally`, 'unsupported');
+  }
+}
+
+function tableInput(name: string, properties: CfnProperties): CreateTableCommandInput {
+  const onDemand = properties.BillingMode === 'PAY_PER_REQUEST';
+  const throughput = onDemand
+    ? undefined
+    : (properties.ProvisionedThroughput ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 });
+  return {
+    TableName: name,
+    AttributeDefinitions: properties.AttributeDefinitions as AttributeDefinition[],
+    KeySchema: properties.KeySchema,
+    BillingMode: onDemand ? 'PAY_PER_REQUEST' : 'PROVISIONED',
+    ...(throughput ? { ProvisionedThroughput: throughput } : {}),
+    ...(properties.GlobalSecondaryIndexes
+      ? {
+          GlobalSecondaryIndexes: properties.GlobalSecondaryIndexes.map((index: CfnProperties) => ({
+            IndexName: index.IndexName,
+            KeySchema: index.KeySchema,
+            Projection: index.Projection,
+            ...(throughput
+              ? { ProvisionedThroughput: index.ProvisionedThroughput ?? throughput }
+              : {}),
+          })),
+        }
+      : {}),
+    ...(properties.LocalSecondaryIndexes
+      ? { LocalSecondaryIndexes: properties.LocalSecondaryIndexes }
+      : {}),
+  };
+}
+
+/** CloudFormation takes numbers, booleans and JSON objects where the APIs want strings. */
+function stringAttributes(attributes: Record<string, unknown>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null) continue;
+    result[key] = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+  return result;
+}

@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import type { CfnProperties, CfnTemplate } from '../cloudformation/template';
+
+export interface PackagedService {
+  dir: string;
+  /** Folder name under services/, e.g. `order`. */
+  name: string;
+  /** `service` of serverless.yml, e.g. `shop-order`. */
+  serviceName: string;
+  stage: string;
+  region: string;
+  stackName: string;
+  template: CfnTemplate;
+  /** Function key → deployed function name, and whether it has HTTP or schedule events. */
+  functions: Record<string, { name: string; events: Record<string, unknown>[] }>;
+  /** False when the content hash matched and the previous package was reused. */
+  rebuilt: boolean;
+}
+
+const SKIPPED_DIRS = new Set([
+  'node_modules',
+  '.serverless',
+  '.esbuild',
+  '.build',
+  'coverage',
+  'tests',
+  '.git',
+]);
+
+/**
+ * Runs `serverless package` for a service unless nothing that goes into it changed since the last
+ * run (its folder, the shared packages, the lockfile, the stage), then reads the packaged
+ * CloudFormation template and serverless state.
+ */
+export async function packageService(
+  dir: string,
+  options: { repoRoot: string; stage: string; force?: boolean; log?: (line: string) => void },
+): Promise<PackagedService> {
+  const hashFile = join(dir, '.serverless', 'local-cloud.hash');
+  const hash = contentHash(dir, options.repoRoot, options.stage);
+  const templateFile = join(dir, '.serverless', 'cloudformation-template-update-stack.json');
+  const cached =
+    !options.force &&
+    existsSync(templateFile) &&
+    existsSync(hashFile) &&
+    readFileSync(hashFile, 'utf8') === hash;
+  if (!cached) {
+    options.log?.(`packaging ${basename(dir)}…`);
+    await runServerless(dir, ['package', '--stage', options.stage], { timeoutMs: 300_000 });
+    writeFileSync(hashFile, hash);
+  }
+  return readPackagedService(dir, !cached);
+}
+
+/** Reads what `serverless package` left in `.serverless/`. */
+export function readPackagedService(dir: string, rebuilt = false): PackagedService {
+  const template = JSON.parse(
+    readFileSync(join(dir, '.serverless', 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as CfnTemplate;
+  const state = JSON.parse(readFileSync(join(dir, '.serverless', 'serverless-state.json'), 'utf8'));
+  const service = state.service;
+  const stage = service.provider.stage as string;
+  const serviceName = (service.service?.name ?? service.service) as string;
+  const functions: PackagedService['functions'] = {};
+  for (const [key, fn] of Object.entries<CfnProperties>(service.functions ?? {})) {
+    functions[key] = { name: fn.name, events: fn.events ?? [] };
+  }
+  return {
+    dir,
+    name: basename(dir),
+    serviceName,
+    stage,
+    region: service.provider.region,
+    stackName: `${serviceName}-${stage}`,
+    template,
+    functions,
+    rebuilt,
+  };
+}
+
+/** Runs the service's own serverless CLI (osls) and fails with its output when it fails. */
+export function runServerless(
+  dir: string,
+  args: string[],
+  { timeoutMs, env = {} }: { timeoutMs: number; env?: NodeJS.ProcessEnv },
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(dir, 'node_modules', '.bin', 'serverless'), args, {
+      cwd: dir,
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    // serverless-esbuild prints a build error and never exits: bound every run.
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(output);
+      else
+        reject(
+          new Error(
+            `serverless ${args.join(' ')} in ${dir} failed (${signal ?? `exit ${code}`}):\n${output}`,
+          ),
+        );
+    });
+  });
+}
+
+function contentHash(serviceDir: string, repoRoot: string, stage: string): string {
+  const hash = createHash('sha256').update(`stage=${stage}\n`);
+  const roots = [serviceDir, join(repoRoot, 'packages'), join(repoRoot, 'pnpm-lock.yaml')];
+  for (const root of roots) {
+    for (const file of listFiles(root)) {
+      hash.update(`${relative(repoRoot, file)}\n`).update(readFileSync(file));
+    }
+  }
+  return hash.digest('hex');
+}
+
+function listFiles(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (statSync(path).isFile()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .filter(
+      (entry) =>
+        !SKIPPED_DIRS.has(entry.name) && !(entry.isDirectory() && entry.name === 'local-cloud'),
+    )
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) =>
+      entry.isDirectory() ? listFiles(join(path, entry.name)) : [join(path, entry.name)],
+    );
+}
