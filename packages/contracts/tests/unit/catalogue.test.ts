@@ -1,0 +1,66 @@
+import { buildEvent } from '../../src/buildEvent';
+import {
+  type EventType,
+  eventCatalogue,
+  eventDefinitions,
+  eventTypes,
+  isEventType,
+} from '../../src/catalogue';
+import { parseEvent } from '../../src/parseEvent';
+
+const definitions = eventDefinitions.map((definition) => [definition.type, definition] as const);
+
+describe('Contract: event catalogue', () => {
+  it('lists every catalogue entry once, keyed by its own type', () => {
+    expect(eventDefinitions).toHaveLength(Object.keys(eventCatalogue).length);
+    for (const [key, definition] of Object.entries(eventCatalogue)) {
+      expect(definition.type).toBe(key);
+    }
+    expect(new Set(eventTypes).size).toBe(eventTypes.length);
+  });
+
+  it.each(definitions)(
+    '%s has a PascalCase type, a positive version, a source and a description',
+    (type, definition) => {
+      expect(type).toMatch(/^[A-Z][A-Za-z]+$/);
+      expect(Number.isInteger(definition.version)).toBe(true);
+      expect(definition.version).toBeGreaterThan(0);
+      expect(definition.source).toMatch(/^[a-z]+$/);
+      expect(definition.description.length).toBeGreaterThan(0);
+    },
+  );
+
+  it.each(definitions)('%s has an example its data schema accepts', (_type, definition) => {
+    const result = definition.data.safeParse(definition.example);
+
+    expect(result.error?.issues).toBeUndefined();
+    expect(result.success).toBe(true);
+  });
+
+  it.each(definitions)(
+    '%s builds from its example and parses back unchanged',
+    (type, definition) => {
+      // Act
+      const event = buildEvent(type as EventType, definition.example as never, {
+        correlationId: 'contract-test',
+      });
+      const parsed = parseEvent(JSON.parse(JSON.stringify(event)), { accept: [type as EventType] });
+
+      // Assess
+      expect(event.version).toBe(definition.version);
+      expect(event.source).toBe(definition.source);
+      expect(parsed).toEqual(event);
+    },
+  );
+
+  it.each(definitions)('%s rejects an empty payload', (_type, definition) => {
+    expect(definition.data.safeParse({}).success).toBe(false);
+  });
+
+  it('recognises catalogue types and nothing else', () => {
+    for (const type of eventTypes) expect(isEventType(type)).toBe(true);
+    expect(isEventType('OrderShipped')).toBe(false);
+    expect(isEventType('orderCreated')).toBe(false);
+    expect(isEventType('hasOwnProperty')).toBe(false);
+  });
+});

@@ -1,0 +1,1 @@
+export { type EventConsumerOptions, eventConsumer } from './eventConsumer';

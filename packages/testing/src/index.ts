@@ -1,0 +1,2 @@
+export { type ApiGatewayEventOptions, apiGatewayEvent } from './apiGatewayEvent';
+export { fakeContext } from './context';
