@@ -21,12 +21,15 @@ const swcTransform: Config['transform'] = {
 };
 
 const config: Config = {
+  reporters: ['default', join(__dirname, 'packages/testing/src/summaryReporter.cjs')],
   projects: workspaceDirs.map((dir) => ({
     displayName: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name,
     rootDir: dir,
     testEnvironment: 'node',
     testMatch: ['<rootDir>/tests/**/*.test.ts'],
     transform: swcTransform,
+    // middy ships ESM only; jest on Node 20 loads CommonJS, so swc compiles it like our own code.
+    transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/[^/]+/node_modules/)?@middy/)'],
     setupFiles: [join(__dirname, 'packages/testing/src/setupEnv.ts')],
   })),
 };

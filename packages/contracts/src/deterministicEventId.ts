@@ -11,7 +11,10 @@ import { createHash } from 'node:crypto';
  * ```
  */
 export function deterministicEventId(...parts: string[]): string {
-  const bytes = createHash('sha256').update(parts.join('\u0000')).digest().subarray(0, 16);
+  // Length-prefixed parts: ('ab', 'c') and ('a', 'bc') must not collide.
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(`${Buffer.byteLength(part)}:${part}`);
+  const bytes = hash.digest().subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80; // version 8
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 9562 variant
   const hex = bytes.toString('hex');

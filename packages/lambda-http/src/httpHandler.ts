@@ -33,6 +33,8 @@ export interface HttpHandlerOptions {
   mapError?: (error: unknown) => HttpError | undefined;
   /** Larger bodies get 413 before any parsing. */
   maxBodyBytes?: number;
+  /** False for routes that never read a body (e.g. the 405 route), so a body cannot fail them. */
+  readBody?: boolean;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -73,9 +75,10 @@ export function httpHandler(
         pathParameters: event.pathParameters ?? {},
         query: event.queryStringParameters ?? {},
         headers,
-        body: METHODS_WITH_BODY.has(method)
-          ? parseJsonBody(event, headers, maxBodyBytes)
-          : undefined,
+        body:
+          options.readBody !== false && METHODS_WITH_BODY.has(method)
+            ? parseJsonBody(event, headers, maxBodyBytes)
+            : undefined,
         correlationId,
         context,
       });

@@ -17,10 +17,13 @@ export function methodNotAllowedHandler(allowed: Record<string, readonly string[
     pattern: new RegExp(`^${template.replace(/\{[^/]+\}/g, '[^/]+')}/?$`),
     methods,
   }));
-  return httpHandler(async ({ method, routeKey, path }) => {
-    const template = routeKey.split(' ')[1];
-    const route =
-      routes.find((r) => r.template === template) ?? routes.find((r) => r.pattern.test(path));
-    throw methodNotAllowed(method, [...(route?.methods ?? []), 'OPTIONS']);
-  });
+  return httpHandler(
+    async ({ method, routeKey, path }) => {
+      const template = routeKey.split(' ')[1];
+      const route =
+        routes.find((r) => r.template === template) ?? routes.find((r) => r.pattern.test(path));
+      throw methodNotAllowed(method, [...(route?.methods ?? []), 'OPTIONS']);
+    },
+    { readBody: false },
+  );
 }

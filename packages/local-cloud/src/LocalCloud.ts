@@ -64,6 +64,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       dynamodb: dynamodb.port,
       sqs: sqsSns.port,
       sns: sqsSns.port,
+      s3: sqsSns.port,
     }).catch((error: NodeJS.ErrnoException) => {
       throw portError(error, options.awsPort ?? 4566, 'LOCAL_CLOUD_AWS_PORT');
     });
@@ -71,10 +72,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     const packaged = await packageAll(serviceDirs(repoRoot), { repoRoot, stage, log });
     const region = packaged[0]?.region ?? 'eu-west-1';
-    const clients = awsClients(
-      { sns: gateway.endpoint, sqs: gateway.endpoint, dynamodb: gateway.endpoint },
-      region,
-    );
+    const clients = awsClients(gateway.endpoint, region);
     const stacks = await provisionAll(packaged, clients, log);
 
     const runnable = packaged.filter(
@@ -100,6 +98,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
             AWS_ACCESS_KEY_ID: 'local',
             AWS_SECRET_ACCESS_KEY: 'local',
             AWS_REGION: region,
+            // Handlers run on this machine's Node (20+) locally and on nodejs22.x in Lambda.
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           },
           onLine: (line, stream) => options.onServiceLine?.(service.name, line, stream),
         });

@@ -1,50 +1,86 @@
-import { startLocalCloud } from './LocalCloud';
+import { parseArgs } from 'node:util';
+import { type LocalCloud, startLocalCloud } from './LocalCloud';
 
-/** `pnpm dev`: starts the local cloud, prints where everything is, and runs until Ctrl-C. */
-async function dev(): Promise<void> {
+// Handlers run on this machine's Node (20+) here and on nodejs22.x in Lambda; skip the SDK's reminder.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const USAGE = `usage: local-cloud dev [--only order,inventory] [--json]
+
+  dev    start the whole system on 127.0.0.1 and run until Ctrl-C
+         --only   run only these services under serverless-offline (all are provisioned)
+         --json   print one JSON line {"ready":{...}} when ready (for scripts and tests)
+
+  ports: LOCAL_CLOUD_HTTP_PORT (default 3000), LOCAL_CLOUD_AWS_PORT (default 4566); 0 picks free ones`;
+
+function summary(cloud: LocalCloud): string {
+  return [
+    '',
+    `serverless-shop is running (ready in ${(cloud.startupMs / 1000).toFixed(1)} s)`,
+    `  base URL      ${cloud.baseUrl}        (OpenAPI: ${cloud.baseUrl}/openapi.json)`,
+    `  AWS endpoint  ${cloud.awsEndpoint}        (aws --endpoint-url ${cloud.awsEndpoint} …)`,
+    ...cloud.services.map(
+      (s) =>
+        `  ${s.service.name.padEnd(13)} http ${s.hasHttpApi ? String(s.httpPort).padEnd(6) : '-'.padEnd(6)} lambda ${s.lambdaPort}`,
+    ),
+    '',
+    'Ctrl-C stops everything.',
+    '',
+  ].join('\n');
+}
+
+async function dev(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { only: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  const json = values.json ?? false;
+  const say = (line: string) => process.stdout.write(`${line}\n`);
   const cloud = await startLocalCloud({
     httpPort: Number(process.env.LOCAL_CLOUD_HTTP_PORT ?? 3000),
     awsPort: Number(process.env.LOCAL_CLOUD_AWS_PORT ?? 4566),
-    log: (line) => process.stdout.write(`${line}\n`),
-    onServiceLine: (service, line) => process.stdout.write(`[${service}] ${line}\n`),
+    ...(values.only ? { only: values.only.split(',').map((name) => name.trim()) } : {}),
+    log: say,
+    onServiceLine: (service, line) => say(`[${service}] ${line}`),
   });
-  process.stdout.write(
-    [
-      '',
-      `serverless-shop is running (ready in ${(cloud.startupMs / 1000).toFixed(1)} s)`,
-      `  base URL      ${cloud.baseUrl}`,
-      `  AWS endpoint  ${cloud.awsEndpoint}   (aws --endpoint-url ${cloud.awsEndpoint} …)`,
-      ...cloud.services.map(
-        (s) =>
-          `  ${s.service.name.padEnd(13)} http ${s.hasHttpApi ? s.httpPort : '-'}  lambda ${s.lambdaPort}`,
-      ),
-      '',
-      'Ctrl-C stops everything.',
-      '',
-    ].join('\n'),
-  );
+
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write('stopping…\n');
+    say('stopping…');
     await cloud.stop();
     process.exit(0);
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+
+  if (json) {
+    const ready = {
+      baseUrl: cloud.baseUrl,
+      awsEndpoint: cloud.awsEndpoint,
+      region: cloud.region,
+      stage: cloud.stage,
+      startupMs: cloud.startupMs,
+      services: cloud.services.map((s) => ({
+        name: s.service.name,
+        httpPort: s.httpPort,
+        lambdaPort: s.lambdaPort,
+      })),
+    };
+    process.stdout.write(`${JSON.stringify({ ready })}\n`);
+  } else {
+    process.stdout.write(summary(cloud));
+  }
 }
 
-const command = process.argv[2] ?? 'dev';
-const commands: Record<string, () => Promise<void>> = { dev };
+const [command = 'dev', ...rest] = process.argv.slice(2);
+const commands: Record<string, (args: string[]) => Promise<void>> = { dev };
 const run = commands[command];
 if (!run) {
-  process.stderr.write(
-    `unknown command "${command}"; use one of: ${Object.keys(commands).join(', ')}\n`,
-  );
+  process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
-run().catch((error: Error) => {
+run(rest).catch((error: Error) => {
   process.stderr.write(`\n✖ ${error.message}\n`);
   process.exit(1);
 });

@@ -1,1 +1,5 @@
+export type { CfnResource, CfnTemplate } from './cloudformation/template';
 export { type LocalCloud, type LocalCloudOptions, startLocalCloud } from './LocalCloud';
+export { type PackagedService, packageService } from './services/packageService';
+export { findRepoRoot, serviceDirs } from './services/workspace';
+export { type LocalCloudProcess, startLocalCloudProcess } from './testing/localCloudProcess';

@@ -1,13 +1,29 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger, metrics, tracer } from './powertools';
+import { logger, MetricUnit, metrics, tracer } from './powertools';
+
+/** Records ProcessingTime for every invocation, failed ones included. */
+function processingTime(): MiddlewareObj {
+  let started = 0;
+  const record = async () => {
+    metrics.addMetric('ProcessingTime', MetricUnit.Milliseconds, Date.now() - started);
+  };
+  return {
+    before: async () => {
+      started = Date.now();
+    },
+    after: record,
+    onError: record,
+  };
+}
 
 /**
  * Wires a Lambda handler to the shared logger (Lambda context, cold start, keys reset between
- * invocations), metrics (EMF flushed after each invocation, ColdStart metric) and tracer.
+ * invocations), metrics (EMF flushed after each invocation; ColdStart and ProcessingTime for every
+ * function) and tracer.
  * The bare function stays reachable as `lambdaHandler` for unit tests.
  *
  * @example
@@ -22,6 +38,7 @@ export function instrumentHandler<TEvent, TResult>(
   const handler = middy(lambdaHandler)
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(processingTime());
   return Object.assign(handler, { lambdaHandler });
 }

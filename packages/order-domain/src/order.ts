@@ -39,7 +39,10 @@ export function orderTotal(lines: readonly OrderLine[]): Money {
   const currency = lines[0]?.unitPrice.currency;
   if (!currency) throw new RangeError('an order has at least one line');
   return sumMoney(
-    lines.map((line) => ({ amount: line.quantity * line.unitPrice.amount, currency })),
+    lines.map((line) => ({
+      amount: line.quantity * line.unitPrice.amount,
+      currency: line.unitPrice.currency,
+    })),
     currency,
   );
 }

@@ -88,7 +88,7 @@ describe('Function: buildEvent', () => {
   it('rejects a quantity of zero and names the field under data', () => {
     // Prepare
     const data = orderCreatedData();
-    data.lines = [{ ...data.lines[0]!, quantity: 0 }];
+    data.lines = data.lines.map((line, i) => (i === 0 ? { ...line, quantity: 0 } : line));
 
     // Act
     const error = catchValidationError(() =>
@@ -105,7 +105,7 @@ describe('Function: buildEvent', () => {
     const data = orderCreatedData();
     data.customerEmail = 'not-an-email';
     data.lines = [
-      data.lines[0]!,
+      ...data.lines.slice(0, 1),
       { productId: '', quantity: 1.5, unitPrice: { amount: 100, currency: 'eur' } },
     ];
 

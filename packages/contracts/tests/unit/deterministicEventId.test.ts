@@ -16,8 +16,8 @@ describe('Function: deterministicEventId', () => {
     // Consumers deduplicate on this id: changing the derivation would let a republish through.
     const id = deterministicEventId('OrderCreated', '01JD6Z8Q4J7W6E1N2M3K4P5R6S');
 
-    // First 16 bytes of SHA-256("OrderCreated\0<orderId>") with version and variant bits set.
-    expect(id).toBe('5584f077-7362-8c24-9961-cbcc71aa0469');
+    // First 16 bytes of SHA-256 over the length-prefixed parts, version and variant bits set.
+    expect(id).toBe('8a8b2917-02e3-8ecf-bcb3-a9acc4605c39');
   });
 
   it.each([
@@ -35,6 +35,10 @@ describe('Function: deterministicEventId', () => {
     ],
     [['abc'], ['ab', 'c']],
     [['a'], ['a', '']],
+    [
+      ['a\u0000b', 'c'],
+      ['a', 'b\u0000c'],
+    ],
   ])('gives different ids for %j and %j', (left, right) => {
     expect(deterministicEventId(...left)).not.toBe(deterministicEventId(...right));
   });

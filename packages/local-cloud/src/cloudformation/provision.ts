@@ -5,6 +5,7 @@ import {
   DynamoDBClient,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type ResolveContext, resolveIntrinsics, UnresolvedError } from './intrinsics';
@@ -20,18 +21,21 @@ export interface AwsClients {
   sns: SNSClient;
   sqs: SQSClient;
   dynamodb: DynamoDBClient;
+  s3: S3Client;
 }
 
-/** Builds SDK clients for one AWS endpoint (the local gateway or an emulator). */
-export function awsClients(
-  endpoints: { sns: string; sqs: string; dynamodb: string },
-  region: string,
-): AwsClients {
-  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+/** SDK clients for the local AWS endpoint, with throwaway credentials (nothing checks them). */
+export function awsClients(endpoint: string, region: string): AwsClients {
+  const config = {
+    endpoint,
+    region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
   return {
-    sns: new SNSClient({ endpoint: endpoints.sns, region, credentials }),
-    sqs: new SQSClient({ endpoint: endpoints.sqs, region, credentials }),
-    dynamodb: new DynamoDBClient({ endpoint: endpoints.dynamodb, region, credentials }),
+    sns: new SNSClient(config),
+    sqs: new SQSClient(config),
+    dynamodb: new DynamoDBClient(config),
+    s3: new S3Client({ ...config, forcePathStyle: true }),
   };
 }
 
@@ -52,6 +56,8 @@ export interface ProvisionedStack {
   /** Export name → value, for later stacks' Fn::ImportValue. */
   exports: Map<string, string>;
   eventSourceMappings: EventSourceMapping[];
+  /** Buckets' NotificationConfiguration, resolved; the local cloud delivers these itself. */
+  bucketNotifications: { bucket: string; configuration: CfnProperties }[];
   /** Resources created in the emulators, as `Type LogicalId`. */
   created: string[];
   /** What the local cloud cannot reproduce, by name; printed at start. */
@@ -94,6 +100,7 @@ export async function provisionStack(
     resources: new Map(),
     exports: new Map(),
     eventSourceMappings: [],
+    bucketNotifications: [],
     created: [],
     unsupported: [],
   };
@@ -134,6 +141,7 @@ export async function provisionStack(
     pending = waiting;
   }
 
+  // Only exported outputs matter locally: they are what other stacks import.
   for (const [name, output] of Object.entries(template.Outputs ?? {})) {
     if (!output.Export) continue;
     try {
@@ -155,8 +163,11 @@ async function provisionResource(
   clients: AwsClients,
   stack: ProvisionedStack,
 ): Promise<void> {
-  if (NOT_NEEDED_LOCALLY.has(resource.Type)) return;
-  if (resource.Type === 'AWS::S3::Bucket' && logicalId === 'ServerlessDeploymentBucket') return;
+  if (NOT_NEEDED_LOCALLY.has(resource.Type) || logicalId === 'ServerlessDeploymentBucket') {
+    // Nothing to create, but others may still refer to it (a function's code bucket, an API id).
+    stack.resources.set(logicalId, placeholder(logicalId));
+    return;
+  }
   const properties = resolveIntrinsics(resource.Properties ?? {}, context) as CfnProperties;
   const physical = await create(logicalId, resource.Type, properties, context, clients, stack);
   if (physical) {
@@ -244,6 +255,24 @@ async function create(
       const arn = `arn:aws:dynamodb:${context.region}:${LOCAL_ACCOUNT_ID}:table/${name}`;
       return { ref: name, attributes: { Arn: arn, StreamArn: `${arn}/stream/local` } };
     }
+    case 'AWS::S3::Bucket': {
+      const name = properties.BucketName ?? `${context.stackName}-${logicalId}`.toLowerCase();
+      await clients.s3.send(new CreateBucketCommand({ Bucket: name }));
+      if (properties.NotificationConfiguration) {
+        stack.bucketNotifications.push({
+          bucket: name,
+          configuration: properties.NotificationConfiguration,
+        });
+      }
+      return {
+        ref: name,
+        attributes: {
+          Arn: `arn:aws:s3:::${name}`,
+          DomainName: `${name}.s3.amazonaws.com`,
+          RegionalDomainName: `${name}.s3.${context.region}.amazonaws.com`,
+        },
+      };
+    }
     case 'AWS::Lambda::Function': {
       const name = String(properties.FunctionName);
       return {
@@ -271,6 +300,14 @@ async function create(
     default:
       throw new UnresolvedError(`resource type ${type} is not emulated locally`, 'unsupported');
   }
+}
+
+/** Stands in for a resource that only exists on AWS: any Ref or GetAtt of it resolves to a marker. */
+function placeholder(logicalId: string): PhysicalResource {
+  const attributes = new Proxy({} as Record<string, string>, {
+    get: (_target, name) => (typeof name === 'string' ? `local:${logicalId}.${name}` : undefined),
+  });
+  return { ref: `local:${logicalId}`, attributes };
 }
 
 function tableInput(name: string, properties: CfnProperties): CreateTableCommandInput {

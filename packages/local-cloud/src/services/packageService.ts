@@ -1,6 +1,14 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { CfnProperties, CfnTemplate } from '../cloudformation/template';
 
@@ -39,20 +47,69 @@ export async function packageService(
   dir: string,
   options: { repoRoot: string; stage: string; force?: boolean; log?: (line: string) => void },
 ): Promise<PackagedService> {
-  const hashFile = join(dir, '.serverless', 'local-cloud.hash');
-  const hash = contentHash(dir, options.repoRoot, options.stage);
-  const templateFile = join(dir, '.serverless', 'cloudformation-template-update-stack.json');
-  const cached =
-    !options.force &&
-    existsSync(templateFile) &&
-    existsSync(hashFile) &&
-    readFileSync(hashFile, 'utf8') === hash;
-  if (!cached) {
-    options.log?.(`packaging ${basename(dir)}…`);
-    await runServerless(dir, ['package', '--stage', options.stage], { timeoutMs: 300_000 });
-    writeFileSync(hashFile, hash);
+  // Tests and `pnpm dev` may package the same service at once: one run at a time per folder.
+  return withDirectoryLock(join(dir, '.serverless-package.lock'), async () => {
+    const hashFile = join(dir, '.serverless', 'local-cloud.hash');
+    const hash = contentHash(dir, options.repoRoot, options.stage);
+    const templateFile = join(dir, '.serverless', 'cloudformation-template-update-stack.json');
+    const cached =
+      !options.force &&
+      existsSync(templateFile) &&
+      existsSync(hashFile) &&
+      readFileSync(hashFile, 'utf8') === hash;
+    if (!cached) {
+      options.log?.(`packaging ${basename(dir)}…`);
+      await runServerless(dir, ['package', '--stage', options.stage], { timeoutMs: 300_000 });
+      writeFileSync(hashFile, hash);
+    }
+    return readPackagedService(dir, !cached);
+  });
+}
+
+/**
+ * Runs `work` while holding a lock: a folder created atomically, holding the owner's pid.
+ * A lock whose owner is gone is taken over.
+ */
+async function withDirectoryLock<T>(lockDir: string, work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(join(lockDir, 'pid'), String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (!lockOwnerAlive(lockDir)) {
+        rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`${lockDir} was held for 10 minutes; delete it if no packaging is running`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
-  return readPackagedService(dir, !cached);
+  try {
+    return await work();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+function lockOwnerAlive(lockDir: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(lockDir, 'pid'), 'utf8'));
+  } catch {
+    // The owner is between creating the folder and writing its pid.
+    return true;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Reads what `serverless package` left in `.serverless/`. */

@@ -6,7 +6,7 @@ export function findRepoRoot(start = __dirname): string {
   let dir = resolve(start);
   while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('pnpm-workspace.yaml not found above ' + start);
+    if (parent === dir) throw new Error(`pnpm-workspace.yaml not found above ${start}`);
     dir = parent;
   }
   return dir;

@@ -9,6 +9,7 @@ export interface PlaceOrderResult {
   order: Order;
   /** False when the bus could not be reached; the sweeper publishes the order later. */
   published: boolean;
+  /** Why publishing, or recording that it happened, failed; the sweeper takes over either way. */
   publishError?: unknown;
 }
 
@@ -43,6 +44,12 @@ export async function placeOrder(
   } catch (publishError) {
     return { order, published: false, publishError };
   }
-  await deps.orders.markPublished(order.orderId);
+  try {
+    await deps.orders.markPublished(order.orderId);
+  } catch (markError) {
+    // The order is stored and on the bus; failing the request now would make the client retry
+    // and place a second order. The sweeper republishes it (same eventId), consumers dedupe.
+    return { order, published: true, publishError: markError };
+  }
   return { order: { ...order, published: true }, published: true };
 }

@@ -17,11 +17,12 @@ async function placeOrderAndReport(input: {
   const result = await placeOrder(deps, input);
   const { orderId, total } = result.order;
   metrics.addMetric('OrdersCreated', MetricUnit.Count, 1);
-  if (result.published) {
+  if (result.publishError === undefined) {
     logger.info('order placed', { orderId, total });
   } else {
-    logger.warn('order placed but OrderCreated not published; the sweeper will publish it', {
+    logger.warn('order placed; the sweeper will (re)publish OrderCreated', {
       orderId,
+      published: result.published,
       error: result.publishError as Error,
     });
   }

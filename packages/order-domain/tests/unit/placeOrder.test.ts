@@ -1,0 +1,149 @@
+import { deterministicEventId, parseEvent } from '@shop/contracts';
+import { placeOrder } from '../../src/useCases/placeOrder';
+import { fakeDependencies } from '../helpers/fakes';
+import { eur, placeOrderBody } from '../helpers/fixtures';
+
+const NOW = new Date('2024-05-01T10:00:00.000Z');
+
+describe('Function: placeOrder', () => {
+  it('stores the order as PENDING and unpublished before publishing', async () => {
+    // Prepare
+    const deps = fakeDependencies({ now: NOW });
+    const storedWhenPublishing: unknown[] = [];
+    const publish = deps.events.publish.bind(deps.events);
+    deps.events.publish = async (event) => {
+      storedWhenPublishing.push(await deps.orders.get('order-1'));
+      return publish(event);
+    };
+
+    // Act
+    await placeOrder(deps, { body: placeOrderBody(), correlationId: 'corr-1' });
+
+    // Assess
+    expect(storedWhenPublishing).toEqual([
+      expect.objectContaining({ orderId: 'order-1', status: 'PENDING', published: false }),
+    ]);
+  });
+
+  it('publishes OrderCreated with the correlation id and a deterministic eventId', async () => {
+    // Prepare
+    const deps = fakeDependencies({ now: NOW });
+
+    // Act
+    await placeOrder(deps, { body: placeOrderBody(), correlationId: 'corr-abc' });
+
+    // Assess
+    expect(deps.events.published).toHaveLength(1);
+    const [event] = deps.events.published;
+    expect(event).toEqual({
+      eventId: deterministicEventId('OrderCreated', 'order-1'),
+      eventType: 'OrderCreated',
+      version: 1,
+      occurredAt: NOW.toISOString(),
+      correlationId: 'corr-abc',
+      source: 'order',
+      data: {
+        orderId: 'order-1',
+        customerId: 'cust-42',
+        customerEmail: 'ada@example.com',
+        lines: placeOrderBody().lines,
+        total: eur(2 * 1450 + 3999),
+        paymentToken: 'tok_sandbox_success',
+      },
+    });
+    // Consumers will accept what was published.
+    expect(parseEvent(JSON.stringify(event), { accept: ['OrderCreated'] })).toEqual(event);
+  });
+
+  it('marks the order published and returns it', async () => {
+    // Prepare
+    const deps = fakeDependencies({ now: NOW });
+
+    // Act
+    const result = await placeOrder(deps, { body: placeOrderBody(), correlationId: 'corr-1' });
+
+    // Assess
+    expect(result.published).toBe(true);
+    expect(result.publishError).toBeUndefined();
+    expect(result.order).toMatchObject({
+      orderId: 'order-1',
+      status: 'PENDING',
+      published: true,
+      correlationId: 'corr-1',
+      total: eur(6899),
+      createdAt: NOW.toISOString(),
+    });
+    expect(await deps.orders.get('order-1')).toEqual(result.order);
+  });
+
+  it('gives each order the id of newOrderId', async () => {
+    const deps = fakeDependencies();
+
+    const first = await placeOrder(deps, { body: placeOrderBody(), correlationId: 'c' });
+    const second = await placeOrder(deps, { body: placeOrderBody(), correlationId: 'c' });
+
+    expect([first.order.orderId, second.order.orderId]).toEqual(['order-1', 'order-2']);
+    expect(deps.events.published.map((e) => e.eventId)).toEqual([
+      deterministicEventId('OrderCreated', 'order-1'),
+      deterministicEventId('OrderCreated', 'order-2'),
+    ]);
+  });
+
+  it('returns published false and keeps the order unpublished when the bus fails', async () => {
+    // Prepare
+    const deps = fakeDependencies({ now: NOW });
+    const busError = new Error('SNS unreachable');
+    deps.events.failWith = busError;
+
+    // Act
+    const result = await placeOrder(deps, { body: placeOrderBody(), correlationId: 'corr-1' });
+
+    // Assess
+    expect(result.published).toBe(false);
+    expect(result.publishError).toBe(busError);
+    expect(result.order).toMatchObject({ orderId: 'order-1', published: false });
+    expect(await deps.orders.get('order-1')).toMatchObject({
+      status: 'PENDING',
+      published: false,
+    });
+    expect(deps.events.attempts).toHaveLength(1);
+  });
+
+  it('succeeds when only recording the publish fails, leaving a harmless republish to the sweeper', async () => {
+    // Prepare
+    const deps = fakeDependencies({ now: NOW });
+    deps.orders.failMarkPublishedFor.add('order-1');
+
+    // Act
+    const result = await placeOrder(deps, { body: placeOrderBody(), correlationId: 'corr-1' });
+
+    // Assess
+    expect(result.published).toBe(true);
+    expect(result.publishError).toBeInstanceOf(Error);
+    expect(deps.events.published).toHaveLength(1);
+    expect(await deps.orders.listUnpublished('9999-01-01T00:00:00.000Z', 10)).toHaveLength(1);
+  });
+
+  it('does not store or publish anything for an invalid request', async () => {
+    const deps = fakeDependencies();
+
+    await expect(
+      placeOrder(deps, { body: { ...placeOrderBody(), lines: [] }, correlationId: 'c' }),
+    ).rejects.toThrow('invalid order request');
+
+    expect(deps.orders.all()).toEqual([]);
+    expect(deps.events.attempts).toEqual([]);
+  });
+
+  it('propagates a failure to store the order without publishing', async () => {
+    const deps = fakeDependencies();
+    deps.orders.create = async () => {
+      throw new Error('DynamoDB throttled');
+    };
+
+    await expect(placeOrder(deps, { body: placeOrderBody(), correlationId: 'c' })).rejects.toThrow(
+      'DynamoDB throttled',
+    );
+    expect(deps.events.attempts).toEqual([]);
+  });
+});

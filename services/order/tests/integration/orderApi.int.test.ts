@@ -1,0 +1,222 @@
+import { ListTopicsCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { type LocalCloudProcess, startLocalCloudProcess } from '@shop/local-cloud';
+
+// The order API end to end: real HTTP through the local base URL, serverless-offline running the
+// packaged handlers, DynamoDB (dynalite) and SNS/SQS (fauxqs) provisioned from the templates.
+
+jest.setTimeout(180_000);
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field below.
+type Json = any;
+
+let cloud: LocalCloudProcess;
+let sqs: SQSClient;
+let probeQueueUrl: string;
+
+const validOrder = (customerId: string) => ({
+  customerId,
+  customerEmail: 'ada@example.com',
+  lines: [
+    { productId: 'prod-espresso-beans', quantity: 2, unitPrice: { amount: 1450, currency: 'EUR' } },
+    { productId: 'prod-moka-pot', quantity: 1, unitPrice: { amount: 3999, currency: 'EUR' } },
+  ],
+  paymentToken: 'tok_sandbox_success',
+});
+
+async function post(body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${cloud.baseUrl}/orders`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { response, body: (await response.json()) as Json };
+}
+
+async function get(path: string) {
+  const response = await fetch(`${cloud.baseUrl}${path}`);
+  return { response, body: (await response.json()) as Json };
+}
+
+beforeAll(async () => {
+  cloud = await startLocalCloudProcess({ only: ['order'] });
+  const config = {
+    endpoint: cloud.awsEndpoint,
+    region: cloud.region,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  };
+  sqs = new SQSClient(config);
+  const sns = new SNSClient(config);
+  // A probe queue subscribed to the bus shows what the order service published.
+  const { Topics = [] } = await sns.send(new ListTopicsCommand({}));
+  const topicArn = Topics.map((t) => t.TopicArn ?? '').find((arn) =>
+    arn.endsWith(':shop-events-local'),
+  );
+  if (!topicArn) throw new Error(`bus topic not provisioned; topics: ${JSON.stringify(Topics)}`);
+  ({ QueueUrl: probeQueueUrl = '' } = await sqs.send(
+    new CreateQueueCommand({ QueueName: 'order-api-probe' }),
+  ));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: probeQueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: topicArn,
+      Protocol: 'sqs',
+      Endpoint: Attributes?.QueueArn,
+      Attributes: {
+        RawMessageDelivery: 'true',
+        FilterPolicy: JSON.stringify({ eventType: ['OrderCreated'] }),
+      },
+    }),
+  );
+});
+
+afterAll(async () => {
+  await cloud?.stop();
+});
+
+/** Receives from the probe queue until `match` finds a message or the deadline passes. */
+async function awaitPublished(match: (event: { data: { orderId: string } }) => boolean) {
+  const deadline = Date.now() + 15_000;
+  const seen: unknown[] = [];
+  while (Date.now() < deadline) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: probeQueueUrl,
+        WaitTimeSeconds: 1,
+        MaxNumberOfMessages: 10,
+      }),
+    );
+    for (const message of Messages) {
+      const event = JSON.parse(message.Body ?? '{}');
+      seen.push(event);
+      if (match(event)) return event;
+    }
+  }
+  throw new Error(`no matching OrderCreated within 15 s; saw ${JSON.stringify(seen)}`);
+}
+
+describe('Order API on the local cloud', () => {
+  it('places an order, computes the total in cents and publishes OrderCreated with the correlation id', async () => {
+    const { response, body } = await post(validOrder('cust-place'), {
+      'X-Correlation-Id': 'it-place-1',
+    });
+
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-correlation-id')).toBe('it-place-1');
+    expect(response.headers.get('location')).toBe(`/orders/${body.orderId}`);
+    expect(body).toMatchObject({
+      status: 'PENDING',
+      total: { amount: 2 * 1450 + 3999, currency: 'EUR' },
+    });
+    expect(body).not.toHaveProperty('paymentToken');
+
+    const event = await awaitPublished((e) => e.data.orderId === body.orderId);
+    expect(event).toMatchObject({
+      eventType: 'OrderCreated',
+      version: 1,
+      source: 'order',
+      correlationId: 'it-place-1',
+      data: {
+        orderId: body.orderId,
+        total: { amount: 6899, currency: 'EUR' },
+        paymentToken: 'tok_sandbox_success',
+      },
+    });
+  });
+
+  it('reads an order back and answers 404 for an unknown one', async () => {
+    const placed = await post(validOrder('cust-read'));
+
+    const found = await get(`/orders/${placed.body.orderId}`);
+    const missing = await get('/orders/00000000-0000-4000-8000-000000000000');
+
+    expect(found.response.status).toBe(200);
+    expect(found.body).toEqual(placed.body);
+    expect(missing.response.status).toBe(404);
+    expect(missing.response.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('returns the same order for a repeated Idempotency-Key and 409 for another body', async () => {
+    const key = `it-key-${Date.now()}`;
+    const first = await post(validOrder('cust-idem'), { 'Idempotency-Key': key });
+    const again = await post(validOrder('cust-idem'), { 'Idempotency-Key': key });
+    const other = await post(
+      { ...validOrder('cust-idem'), paymentToken: 'tok_other' },
+      { 'Idempotency-Key': key },
+    );
+
+    expect(first.response.status).toBe(201);
+    expect(again.body.orderId).toBe(first.body.orderId);
+    expect(other.response.status).toBe(409);
+    const listed = await get('/orders?customerId=cust-idem');
+    expect(listed.body.items).toHaveLength(1);
+  });
+
+  it('rejects bad input with 400 naming every offending field, and stores nothing', async () => {
+    const { response, body } = await post({
+      customerId: 'cust-bad',
+      customerEmail: 'not-an-email',
+      lines: [{ productId: 'p', quantity: 0, unitPrice: { amount: 12.5, currency: 'EUR' } }],
+    });
+
+    expect(response.status).toBe(400);
+    expect(body.issues.map((issue: { path: string }) => issue.path).sort()).toEqual(
+      ['customerEmail', 'lines.0.quantity', 'lines.0.unitPrice.amount', 'paymentToken'].sort(),
+    );
+    const listed = await get('/orders?customerId=cust-bad');
+    expect(listed.body.items).toEqual([]);
+  });
+
+  it('answers malformed JSON with 400, other media types with 415, other methods with 405', async () => {
+    const malformed = await post('{"customerId": ');
+    const text = await fetch(`${cloud.baseUrl}/orders`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: 'hello',
+    });
+    const deleted = await fetch(`${cloud.baseUrl}/orders/abc`, { method: 'DELETE' });
+
+    expect(malformed.response.status).toBe(400);
+    expect(malformed.body.issues[0].path).toBe('body');
+    expect(text.status).toBe(415);
+    expect(deleted.status).toBe(405);
+    expect(deleted.headers.get('allow')).toBe('GET, OPTIONS');
+  });
+
+  it("pages through a customer's orders, newest first", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await post(validOrder('cust-pages'))).body.orderId);
+
+    const first = await get('/orders?customerId=cust-pages&limit=2');
+    const second = await get(
+      `/orders?customerId=cust-pages&limit=2&cursor=${first.body.nextCursor}`,
+    );
+    const badCursor = await get('/orders?customerId=cust-pages&cursor=bm90LWEtY3Vyc29y');
+
+    expect(first.body.items.map((o: { orderId: string }) => o.orderId)).toEqual([ids[2], ids[1]]);
+    expect(second.body.items.map((o: { orderId: string }) => o.orderId)).toEqual([ids[0]]);
+    expect(second.body.nextCursor).toBeUndefined();
+    expect(badCursor.response.status).toBe(400);
+  });
+
+  it('answers CORS preflights for the order routes', async () => {
+    const response = await fetch(`${cloud.baseUrl}/orders`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'https://shop.example.com',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,idempotency-key',
+      },
+    });
+
+    expect(response.status).toBeLessThan(300);
+    expect(response.headers.get('access-control-allow-origin')).toBeTruthy();
+  });
+});
