@@ -2,6 +2,7 @@ import { resolveIntrinsics } from './cloudformation/intrinsics';
 import { awsClients, type ProvisionedStack, provisionStack } from './cloudformation/provision';
 import { startDynamoDb } from './emulators/dynamodb';
 import { startSqsSns } from './emulators/sqsSns';
+import { type BatchOutcome, startSqsPoller } from './eventSources/sqsPoller';
 import { startAwsGateway } from './gateway/awsGateway';
 import { type HttpRoute, routesFromTemplate, startHttpRouter } from './gateway/httpRouter';
 import { freePort, LOCAL_HOST } from './net';
@@ -21,6 +22,8 @@ export interface LocalCloudOptions {
   only?: string[];
   /** Progress lines for people. */
   log?: (line: string) => void;
+  /** Called after every SQS batch a function was invoked with. */
+  onBatch?: (outcome: BatchOutcome) => void;
   /** Every line a service prints, with the service's folder name. */
   onServiceLine?: (service: string, line: string, stream: 'stdout' | 'stderr') => void;
 }
@@ -108,6 +111,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       }),
     );
 
+    const pollers = startEventSources(stacks, services, clients, region, options);
+    stoppers.push(...pollers.map((poller) => poller.stop));
+
     const routes: HttpRoute[] = services
       .filter((service) => service.hasHttpApi)
       .flatMap((service) =>
@@ -138,6 +144,36 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await stop();
     throw error;
   }
+}
+
+/** One poller per SQS event source mapping whose function runs locally. */
+function startEventSources(
+  stacks: ProvisionedStack[],
+  services: OfflineService[],
+  clients: ReturnType<typeof awsClients>,
+  region: string,
+  options: LocalCloudOptions,
+) {
+  const lambdaPortOf = new Map(
+    services.flatMap((running) =>
+      Object.values(running.service.functions).map((fn) => [fn.name, running.lambdaPort] as const),
+    ),
+  );
+  return stacks
+    .flatMap((stack) => stack.eventSourceMappings)
+    .filter((mapping) => mapping.enabled && lambdaPortOf.has(mapping.functionName))
+    .map((mapping) =>
+      startSqsPoller(mapping, {
+        sqs: clients.sqs,
+        region,
+        lambdaPort: lambdaPortOf.get(mapping.functionName) as number,
+        ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+        onError: (error) =>
+          options.log?.(
+            `⚠ polling ${mapping.queueArn} for ${mapping.functionName}: ${error.message}`,
+          ),
+      }),
+    );
 }
 
 /** Packages services two at a time (the machine has two cores; each run is mostly esbuild). */

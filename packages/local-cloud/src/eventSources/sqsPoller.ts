@@ -1,0 +1,156 @@
+import {
+  DeleteMessageBatchCommand,
+  GetQueueUrlCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { EventSourceMapping } from '../cloudformation/provision';
+import { type InvocationResult, invokeLocalFunction } from './lambdaInvoker';
+
+export interface BatchOutcome {
+  mapping: EventSourceMapping;
+  messages: Message[];
+  /** Message ids the function reported as failed (all of them when it threw). */
+  failedMessageIds: string[];
+  result: InvocationResult;
+}
+
+export interface SqsPollerOptions {
+  sqs: SQSClient;
+  region: string;
+  lambdaPort: number;
+  /** Called after every invocation, for the live view and tests. */
+  onBatch?: (outcome: BatchOutcome) => void;
+  onError?: (error: Error, mapping: EventSourceMapping) => void;
+}
+
+/**
+ * Runs one SQS event source mapping the way Lambda's pollers do: long-poll the queue, invoke the
+ * function with up to `batchSize` records, delete what succeeded. With ReportBatchItemFailures only
+ * the reported records stay; a thrown error keeps the whole batch. Kept messages come back after the
+ * queue's visibility timeout, and the queue's redrive policy dead-letters them after
+ * maxReceiveCount (the emulator applies it, as SQS does).
+ */
+export function startSqsPoller(
+  mapping: EventSourceMapping,
+  options: SqsPollerOptions,
+): { stop(): Promise<void> } {
+  const abort = new AbortController();
+  const queueName = mapping.queueArn.split(':').at(-1) ?? '';
+  const running = (async () => {
+    const { QueueUrl: queueUrl = '' } = await options.sqs.send(
+      new GetQueueUrlCommand({ QueueName: queueName }),
+    );
+    while (!abort.signal.aborted) {
+      try {
+        const messages = await receiveBatch(options.sqs, queueUrl, mapping, abort.signal);
+        if (messages.length === 0 || abort.signal.aborted) continue;
+        const event = {
+          Records: messages.map((message) =>
+            toLambdaRecord(message, mapping.queueArn, options.region),
+          ),
+        };
+        const result = await invokeLocalFunction(options.lambdaPort, mapping.functionName, event);
+        const failedMessageIds = failedIds(result, messages, mapping);
+        const succeeded = messages.filter((m) => !failedMessageIds.includes(m.MessageId ?? ''));
+        if (succeeded.length > 0) {
+          await options.sqs.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: succeeded.map((m, index) => ({
+                Id: String(index),
+                ReceiptHandle: m.ReceiptHandle,
+              })),
+            }),
+          );
+        }
+        options.onBatch?.({ mapping, messages, failedMessageIds, result });
+      } catch (error) {
+        if (abort.signal.aborted) break;
+        options.onError?.(error as Error, mapping);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  })().catch((error: Error) => options.onError?.(error, mapping));
+
+  return {
+    stop: async () => {
+      abort.abort();
+      await running;
+    },
+  };
+}
+
+/** Up to batchSize messages: SQS gives at most 10 per call, so keep receiving within the batching window. */
+async function receiveBatch(
+  sqs: SQSClient,
+  queueUrl: string,
+  mapping: EventSourceMapping,
+  signal: AbortSignal,
+) {
+  const messages: Message[] = [];
+  const windowEnds = Date.now() + mapping.maximumBatchingWindowSeconds * 1000;
+  do {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: Math.min(10, mapping.batchSize - messages.length),
+        WaitTimeSeconds: messages.length === 0 ? 2 : 0,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: signal },
+    );
+    messages.push(...Messages);
+    if (Messages.length === 0 && messages.length > 0) break;
+  } while (messages.length > 0 && messages.length < mapping.batchSize && Date.now() < windowEnds);
+  return messages;
+}
+
+function failedIds(
+  result: InvocationResult,
+  messages: Message[],
+  mapping: EventSourceMapping,
+): string[] {
+  const all = messages.map((m) => m.MessageId ?? '');
+  if (result.failed) return all;
+  if (!mapping.reportBatchItemFailures) return [];
+  const failures = (
+    result.payload as { batchItemFailures?: { itemIdentifier?: string }[] } | undefined
+  )?.batchItemFailures;
+  if (!Array.isArray(failures)) return [];
+  // Like Lambda: an identifier that is not in the batch fails the whole batch.
+  const ids = failures.map((f) => f.itemIdentifier ?? '');
+  return ids.some((id) => !all.includes(id)) ? all : ids;
+}
+
+/** An SQS message as Lambda hands it to a function in an SQS event. */
+function toLambdaRecord(message: Message, queueArn: string, region: string) {
+  return {
+    messageId: message.MessageId,
+    receiptHandle: message.ReceiptHandle,
+    body: message.Body ?? '',
+    attributes: message.Attributes ?? {},
+    messageAttributes: Object.fromEntries(
+      Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+        name,
+        {
+          dataType: value.DataType,
+          ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
+          ...(value.BinaryValue !== undefined
+            ? { binaryValue: Buffer.from(value.BinaryValue).toString('base64') }
+            : {}),
+          stringListValues: value.StringListValues ?? [],
+          binaryListValues: (value.BinaryListValues ?? []).map((b) =>
+            Buffer.from(b).toString('base64'),
+          ),
+        },
+      ]),
+    ),
+    md5OfBody: message.MD5OfBody,
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: region,
+  };
+}
