@@ -71,6 +71,9 @@ export function eventConsumer<T extends ShopEventType>(options: EventConsumerOpt
       // Report every failed record instead of throwing, so Lambda deletes nothing it should keep
       // and the answer is the same whether one record or all of them failed.
       throwOnFullBatchFailure: false,
+      // One record at a time: the correlation id lives in the shared logger's keys, so records
+      // handled in parallel would log under each other's ids.
+      processInParallel: false,
     });
   };
 
