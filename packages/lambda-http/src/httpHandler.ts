@@ -64,6 +64,7 @@ export function httpHandler(
     const headers = lowerCaseKeys(event.headers ?? {});
     const correlationId = pickCorrelationId(headers);
     setCorrelationId(correlationId);
+    const started = Date.now();
     const method = event.requestContext.http.method.toUpperCase();
 
     let response: HttpResponse;
@@ -85,6 +86,12 @@ export function httpHandler(
     } catch (error) {
       response = errorResponse(error, options.mapError);
     }
+    logger.info('request handled', {
+      method,
+      path: event.rawPath,
+      status: response.statusCode,
+      durationMs: Date.now() - started,
+    });
     return {
       ...response,
       // CORS is the HTTP API's job (httpApi.cors in serverless.yml): preflights cost no invocation.

@@ -53,6 +53,8 @@ export function eventConsumer<T extends ShopEventType>(options: EventConsumerOpt
         correlationId: parsed.correlationId,
         eventId: parsed.eventId,
         eventType: parsed.eventType,
+        // The producer: with the consumer's service name it makes one hop of the flow.
+        eventSource: parsed.source,
       });
       try {
         await options.handle(parsed, record, context);
@@ -63,7 +65,7 @@ export function eventConsumer<T extends ShopEventType>(options: EventConsumerOpt
         metrics.addMetric('Errors', MetricUnit.Count, 1);
         throw error;
       } finally {
-        logger.removeKeys(['correlationId', 'eventId', 'eventType']);
+        logger.removeKeys(['correlationId', 'eventId', 'eventType', 'eventSource']);
       }
     };
     return processPartialResponse(event, recordHandler, processor, {

@@ -5,6 +5,7 @@ import { startSqsSns } from './emulators/sqsSns';
 import { type BatchOutcome, startSqsPoller } from './eventSources/sqsPoller';
 import { startAwsGateway } from './gateway/awsGateway';
 import { type HttpRoute, routesFromTemplate, startHttpRouter } from './gateway/httpRouter';
+import { queueNotifications, S3NotificationDispatcher } from './gateway/s3Notifications';
 import { freePort, LOCAL_HOST } from './net';
 import { type OfflineService, startOffline } from './services/offline';
 import { type PackagedService, packageService } from './services/packageService';
@@ -63,11 +64,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       freePort().then(startSqsSns),
     ]);
     stoppers.push(dynamodb.stop, sqsSns.stop);
+    // The dispatcher talks to the emulators directly: its calls are not requests to route.
+    const s3Notifications = new S3NotificationDispatcher((region) =>
+      awsClients(sqsSns.endpoint, region),
+    );
     const gateway = await startAwsGateway(options.awsPort ?? 4566, {
-      dynamodb: dynamodb.port,
-      sqs: sqsSns.port,
-      sns: sqsSns.port,
-      s3: sqsSns.port,
+      routes: { dynamodb: dynamodb.port, sqs: sqsSns.port, sns: sqsSns.port, s3: sqsSns.port },
+      s3Notifications,
+      onNotificationError: (error) =>
+        log(`⚠ S3 event notification not delivered: ${error.message}`),
     }).catch((error: NodeJS.ErrnoException) => {
       throw portError(error, options.awsPort ?? 4566, 'LOCAL_CLOUD_AWS_PORT');
     });
@@ -77,6 +82,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const region = packaged[0]?.region ?? 'eu-west-1';
     const clients = awsClients(gateway.endpoint, region);
     const stacks = await provisionAll(packaged, clients, log);
+    s3Notifications.configure(
+      queueNotifications(stacks.flatMap((stack) => stack.bucketNotifications)),
+      region,
+    );
 
     const runnable = packaged.filter(
       (service) =>

@@ -1,5 +1,9 @@
+import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type LocalCloud, startLocalCloud } from './LocalCloud';
+import { formatLogLine } from './liveView';
+import { findRepoRoot } from './services/workspace';
 
 // Handlers run on this machine's Node (20+) here and on nodejs22.x in Lambda; skip the SDK's reminder.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -23,6 +27,8 @@ function summary(cloud: LocalCloud): string {
         `  ${s.service.name.padEnd(13)} http ${s.hasHttpApi ? String(s.httpPort).padEnd(6) : '-'.padEnd(6)} lambda ${s.lambdaPort}`,
     ),
     '',
+    `  logs          .local-cloud/logs/<service>.log; below, one line per request and event hop`,
+    '',
     'Ctrl-C stops everything.',
     '',
   ].join('\n');
@@ -35,13 +41,35 @@ async function dev(args: string[]): Promise<void> {
   });
   const json = values.json ?? false;
   const say = (line: string) => process.stdout.write(`${line}\n`);
+  const logDir = join(findRepoRoot(), '.local-cloud', 'logs');
+  rmSync(logDir, { recursive: true, force: true });
+  mkdirSync(logDir, { recursive: true });
+  const logFiles = new Map<string, WriteStream>();
+  const logFile = (service: string) => {
+    let stream = logFiles.get(service);
+    if (!stream) {
+      stream = createWriteStream(join(logDir, `${service}.log`));
+      logFiles.set(service, stream);
+    }
+    return stream;
+  };
+  let ready = false;
   const cloud = await startLocalCloud({
     httpPort: Number(process.env.LOCAL_CLOUD_HTTP_PORT ?? 3000),
     awsPort: Number(process.env.LOCAL_CLOUD_AWS_PORT ?? 4566),
     ...(values.only ? { only: values.only.split(',').map((name) => name.trim()) } : {}),
     log: say,
-    onServiceLine: (service, line) => say(`[${service}] ${line}`),
+    onServiceLine: (service, line) => {
+      logFile(service).write(`${line}\n`);
+      // Scripts and tests get every line; people get the live view once the system is up.
+      if (json) say(`[${service}] ${line}`);
+      else if (ready) {
+        const view = formatLogLine(service, line);
+        if (view) say(view);
+      }
+    },
   });
+  ready = true;
 
   let stopping = false;
   const shutdown = async () => {

@@ -376,10 +376,16 @@ describe('Function: eventConsumer', () => {
         correlationId: 'corr-keys',
         eventId: event.eventId,
         eventType: 'OrderCreated',
+        eventSource: 'order',
       });
       // Added before handle ran, removed after it returned.
       expect(seen).toEqual([{ appended: 1, removed: 0 }]);
-      expect(removeKeys).toHaveBeenCalledWith(['correlationId', 'eventId', 'eventType']);
+      expect(removeKeys).toHaveBeenCalledWith([
+        'correlationId',
+        'eventId',
+        'eventType',
+        'eventSource',
+      ]);
     });
 
     it('writes the event correlation id on the log lines of handle', async () => {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOCAL_HOST } from '../net';
 import { proxyTo, sendJson } from './proxy';
+import { objectCreatedBy, type S3NotificationDispatcher } from './s3Notifications';
 
 /**
  * The SigV4 service name a request is signed for: from the Authorization header's credential scope
@@ -28,17 +29,24 @@ export interface AwsGateway {
   stop(): Promise<void>;
 }
 
+export interface AwsGatewayOptions {
+  /** SigV4 service name (`sqs`, `sns`, `dynamodb`, `s3`, `ses`, `email`) → emulator port. */
+  routes: Record<string, number>;
+  /** Sends buckets' event notifications after objects are created (the emulator sends none). */
+  s3Notifications?: S3NotificationDispatcher;
+  onNotificationError?: (error: Error) => void;
+}
+
 /**
  * One endpoint for every emulated AWS service, LocalStack-style: each request goes to the emulator
  * of the service its signature names, so `AWS_ENDPOINT_URL=http://127.0.0.1:4566` or
  * `aws --endpoint-url http://127.0.0.1:4566` reach them all.
- *
- * @param routes SigV4 service name (`sqs`, `sns`, `dynamodb`, `s3`, `ses`, `email`) → emulator port.
  */
 export async function startAwsGateway(
   port: number,
-  routes: Record<string, number>,
+  options: AwsGatewayOptions,
 ): Promise<AwsGateway> {
+  const { routes, s3Notifications } = options;
   const server: Server = createServer((req, res) => {
     const service = signedServiceName(req.headers, req.url ?? '/');
     const target = service ? routes[service] : undefined;
@@ -51,7 +59,13 @@ export async function startAwsGateway(
       });
       return;
     }
-    proxyTo(target, req, res);
+    const created = service === 's3' && s3Notifications ? objectCreatedBy(req) : undefined;
+    proxyTo(target, req, res, (status) => {
+      if (!created || !s3Notifications || status < 200 || status >= 300) return;
+      s3Notifications
+        .objectCreated(created, req.socket.remoteAddress ?? LOCAL_HOST)
+        .catch((error: Error) => options.onNotificationError?.(error));
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

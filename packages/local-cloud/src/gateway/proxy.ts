@@ -1,18 +1,22 @@
 import { type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { LOCAL_HOST } from '../net';
 
-/** Streams a request to 127.0.0.1:`port` and the answer back, headers (Host included) untouched. */
+/**
+ * Streams a request to 127.0.0.1:`port` and the answer back, headers (Host included) untouched;
+ * `onAnswered` runs once the whole answer has gone through.
+ */
 export function proxyTo(
   port: number,
   req: IncomingMessage,
   res: ServerResponse,
-  path = req.url ?? '/',
+  onAnswered?: (statusCode: number) => void,
 ): void {
   const upstream = request(
-    { host: LOCAL_HOST, port, method: req.method, path, headers: req.headers },
+    { host: LOCAL_HOST, port, method: req.method, path: req.url ?? '/', headers: req.headers },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
+      answer.on('end', () => onAnswered?.(answer.statusCode ?? 502));
     },
   );
   upstream.on('error', (error) => {

@@ -28,15 +28,8 @@ export interface PackagedService {
   rebuilt: boolean;
 }
 
-const SKIPPED_DIRS = new Set([
-  'node_modules',
-  '.serverless',
-  '.esbuild',
-  '.build',
-  'coverage',
-  'tests',
-  '.git',
-]);
+/** Not inputs of a package: dependencies, tests, and every dot-folder (build output, locks). */
+const SKIPPED_NAMES = new Set(['node_modules', 'coverage', 'tests']);
 
 /**
  * Runs `serverless package` for a service unless nothing that goes into it changed since the last
@@ -186,7 +179,10 @@ function listFiles(path: string): string[] {
   return readdirSync(path, { withFileTypes: true })
     .filter(
       (entry) =>
-        !SKIPPED_DIRS.has(entry.name) && !(entry.isDirectory() && entry.name === 'local-cloud'),
+        !SKIPPED_NAMES.has(entry.name) &&
+        !entry.name.startsWith('.') &&
+        // The local cloud and the checks on templates are not part of any bundle.
+        !(entry.isDirectory() && ['local-cloud', 'template-checks'].includes(entry.name)),
     )
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((entry) =>
