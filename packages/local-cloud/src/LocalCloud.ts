@@ -1,11 +1,21 @@
 import { resolveIntrinsics } from './cloudformation/intrinsics';
-import { awsClients, type ProvisionedStack, provisionStack } from './cloudformation/provision';
+import {
+  awsClients,
+  type EventSourceMapping,
+  type ProvisionedStack,
+  provisionStack,
+} from './cloudformation/provision';
 import { startDynamoDb } from './emulators/dynamodb';
 import { startSqsSns } from './emulators/sqsSns';
 import { type BatchOutcome, startSqsPoller } from './eventSources/sqsPoller';
 import { startAwsGateway } from './gateway/awsGateway';
 import { type HttpRoute, routesFromTemplate, startHttpRouter } from './gateway/httpRouter';
-import { queueNotifications, S3NotificationDispatcher } from './gateway/s3Notifications';
+import { mergedOpenApiDocument } from './gateway/openApi';
+import {
+  type QueueNotification,
+  queueNotifications,
+  S3NotificationDispatcher,
+} from './gateway/s3Notifications';
 import { freePort, LOCAL_HOST } from './net';
 import { type OfflineService, startOffline } from './services/offline';
 import { type PackagedService, packageService } from './services/packageService';
@@ -19,6 +29,8 @@ export interface LocalCloudOptions {
   httpPort?: number;
   /** Port of the single AWS endpoint (0 picks a free one). */
   awsPort?: number;
+  /** Service folders outside services/ to run as well (test fixtures, experiments). */
+  extraServiceDirs?: string[];
   /** Only these services (folder names) run under serverless-offline; all are provisioned. */
   only?: string[];
   /** Progress lines for people. */
@@ -38,6 +50,10 @@ export interface LocalCloud {
   stage: string;
   stacks: ProvisionedStack[];
   services: OfflineService[];
+  /** SQS event source mappings being polled. */
+  eventSources: EventSourceMapping[];
+  /** Bucket notifications the local cloud delivers. */
+  bucketNotifications: QueueNotification[];
   /** Milliseconds from start to ready. */
   startupMs: number;
   stop(): Promise<void>;
@@ -78,14 +94,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     stoppers.push(gateway.stop);
 
-    const packaged = await packageAll(serviceDirs(repoRoot), { repoRoot, stage, log });
+    const dirs = [...serviceDirs(repoRoot), ...(options.extraServiceDirs ?? [])];
+    const packaged = await packageAll(dirs, { repoRoot, stage, log });
     const region = packaged[0]?.region ?? 'eu-west-1';
     const clients = awsClients(gateway.endpoint, region);
     const stacks = await provisionAll(packaged, clients, log);
-    s3Notifications.configure(
-      queueNotifications(stacks.flatMap((stack) => stack.bucketNotifications)),
-      region,
+    const bucketNotifications = queueNotifications(
+      stacks.flatMap((stack) => stack.bucketNotifications),
     );
+    s3Notifications.configure(bucketNotifications, region);
 
     const runnable = packaged.filter(
       (service) =>
@@ -120,8 +137,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       }),
     );
 
-    const pollers = startEventSources(stacks, services, clients, region, options);
-    stoppers.push(...pollers.map((poller) => poller.stop));
+    const eventSources = startEventSources(stacks, services, clients, region, options);
+    stoppers.push(...eventSources.map(({ poller }) => poller.stop));
 
     const routes: HttpRoute[] = services
       .filter((service) => service.hasHttpApi)
@@ -132,11 +149,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           service.httpPort,
         ),
       );
-    const router = await startHttpRouter(options.httpPort ?? 3000, routes, async () => ({})).catch(
-      (error: NodeJS.ErrnoException) => {
-        throw portError(error, options.httpPort ?? 3000, 'LOCAL_CLOUD_HTTP_PORT');
-      },
-    );
+    const router = await startHttpRouter(options.httpPort ?? 3000, routes, (baseUrl) =>
+      mergedOpenApiDocument(
+        services.filter((s) => s.hasHttpApi).map((s) => s.service.dir),
+        baseUrl,
+      ),
+    ).catch((error: NodeJS.ErrnoException) => {
+      throw portError(error, options.httpPort ?? 3000, 'LOCAL_CLOUD_HTTP_PORT');
+    });
     stoppers.push(router.stop);
 
     return {
@@ -146,6 +166,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       stage,
       stacks,
       services,
+      eventSources: eventSources.map(({ mapping }) => mapping),
+      bucketNotifications,
       startupMs: Date.now() - started,
       stop,
     };
@@ -171,8 +193,9 @@ function startEventSources(
   return stacks
     .flatMap((stack) => stack.eventSourceMappings)
     .filter((mapping) => mapping.enabled && lambdaPortOf.has(mapping.functionName))
-    .map((mapping) =>
-      startSqsPoller(mapping, {
+    .map((mapping) => ({
+      mapping,
+      poller: startSqsPoller(mapping, {
         sqs: clients.sqs,
         region,
         lambdaPort: lambdaPortOf.get(mapping.functionName) as number,
@@ -182,7 +205,7 @@ function startEventSources(
             `⚠ polling ${mapping.queueArn} for ${mapping.functionName}: ${error.message}`,
           ),
       }),
-    );
+    }));
 }
 
 /** Packages services two at a time (the machine has two cores; each run is mostly esbuild). */

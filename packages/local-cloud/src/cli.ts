@@ -1,5 +1,5 @@
 import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type LocalCloud, startLocalCloud } from './LocalCloud';
 import { formatLogLine } from './liveView';
@@ -8,10 +8,11 @@ import { findRepoRoot } from './services/workspace';
 // Handlers run on this machine's Node (20+) here and on nodejs22.x in Lambda; skip the SDK's reminder.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const USAGE = `usage: local-cloud dev [--only order,inventory] [--json]
+const USAGE = `usage: local-cloud dev [--only order,inventory] [--with path/to/service] [--json]
 
   dev    start the whole system on 127.0.0.1 and run until Ctrl-C
          --only   run only these services under serverless-offline (all are provisioned)
+         --with   also run the Serverless service in this folder (repeatable)
          --json   print one JSON line {"ready":{...}} when ready (for scripts and tests)
 
   ports: LOCAL_CLOUD_HTTP_PORT (default 3000), LOCAL_CLOUD_AWS_PORT (default 4566); 0 picks free ones`;
@@ -37,7 +38,11 @@ function summary(cloud: LocalCloud): string {
 async function dev(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { only: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      only: { type: 'string' },
+      with: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+    },
   });
   const json = values.json ?? false;
   const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -58,6 +63,7 @@ async function dev(args: string[]): Promise<void> {
     httpPort: Number(process.env.LOCAL_CLOUD_HTTP_PORT ?? 3000),
     awsPort: Number(process.env.LOCAL_CLOUD_AWS_PORT ?? 4566),
     ...(values.only ? { only: values.only.split(',').map((name) => name.trim()) } : {}),
+    ...(values.with ? { extraServiceDirs: values.with.map((dir) => resolve(dir)) } : {}),
     log: say,
     onServiceLine: (service, line) => {
       logFile(service).write(`${line}\n`);
@@ -89,6 +95,8 @@ async function dev(args: string[]): Promise<void> {
       region: cloud.region,
       stage: cloud.stage,
       startupMs: cloud.startupMs,
+      eventSources: cloud.eventSources,
+      bucketNotifications: cloud.bucketNotifications,
       services: cloud.services.map((s) => ({
         name: s.service.name,
         httpPort: s.httpPort,

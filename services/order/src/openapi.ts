@@ -50,7 +50,7 @@ const exampleOrder = {
  * The order API as OpenAPI 3.1, generated from the zod schemas the handlers validate with, so the
  * document cannot drift from the code.
  */
-export function orderOpenApiDocument() {
+export function openApiDocument() {
   return createDocument({
     openapi: '3.1.0',
     info: {

@@ -1,3 +1,3 @@
-import { orderOpenApiDocument } from './openapi';
+import { openApiDocument } from './openapi';
 
-process.stdout.write(`${JSON.stringify(orderOpenApiDocument(), null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(openApiDocument(), null, 2)}\n`);

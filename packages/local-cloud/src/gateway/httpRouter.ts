@@ -66,13 +66,13 @@ export interface HttpRouter {
 export async function startHttpRouter(
   port: number,
   routes: HttpRoute[],
-  openApiDocument: () => Promise<unknown>,
+  openApiDocument: (baseUrl: string) => Promise<unknown>,
 ): Promise<HttpRouter> {
   const compiled = routes.map(compile).sort((a, b) => b.specificity - a.specificity);
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
     if (url.pathname === '/openapi.json' && req.method === 'GET') {
-      openApiDocument().then(
+      openApiDocument(`http://${req.headers.host ?? `${LOCAL_HOST}:${port}`}`).then(
         (document) => sendJson(res, 200, document),
         (error: Error) =>
           sendJson(res, 500, { title: 'OpenAPI generation failed', detail: error.message }),

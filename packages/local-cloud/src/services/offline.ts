@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isListening, pollUntil } from '../net';
 import type { PackagedService } from './packageService';
+import { serverlessBin } from './workspace';
 
 export interface OfflineService {
   service: PackagedService;
@@ -35,24 +35,20 @@ export async function startOffline(
   const hasHttpApi = Object.values(service.functions).some((fn) =>
     fn.events.some((event) => 'httpApi' in event),
   );
-  const child = spawn(
-    join(service.dir, 'node_modules', '.bin', 'serverless'),
-    ['offline', 'start', '--stage', service.stage],
-    {
-      cwd: service.dir,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        ...options.env,
-        SLS_TELEMETRY_DISABLED: '1',
-        SLS_NOTIFICATIONS_MODE: 'off',
-        SLS_OFFLINE_HTTP_PORT: String(options.httpPort),
-        SLS_OFFLINE_LAMBDA_PORT: String(options.lambdaPort),
-        SLS_OFFLINE_WEBSOCKET_PORT: String(options.websocketPort),
-      },
+  const child = spawn(serverlessBin(service.dir), ['offline', 'start', '--stage', service.stage], {
+    cwd: service.dir,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ...options.env,
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+      SLS_OFFLINE_HTTP_PORT: String(options.httpPort),
+      SLS_OFFLINE_LAMBDA_PORT: String(options.lambdaPort),
+      SLS_OFFLINE_WEBSOCKET_PORT: String(options.websocketPort),
     },
-  );
+  });
   let exited: string | undefined;
   let recent: string[] = [];
   for (const stream of ['stdout', 'stderr'] as const) {

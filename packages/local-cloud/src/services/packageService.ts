@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { CfnProperties, CfnTemplate } from '../cloudformation/template';
+import { serverlessBin } from './workspace';
 
 export interface PackagedService {
   dir: string;
@@ -138,7 +139,7 @@ export function runServerless(
   { timeoutMs, env = {} }: { timeoutMs: number; env?: NodeJS.ProcessEnv },
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(dir, 'node_modules', '.bin', 'serverless'), args, {
+    const child = spawn(serverlessBin(dir), args, {
       cwd: dir,
       env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

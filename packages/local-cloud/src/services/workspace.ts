@@ -23,3 +23,19 @@ export function serviceDirs(repoRoot: string): string[] {
         Number(b.endsWith('event-bus')) - Number(a.endsWith('event-bus')) || a.localeCompare(b),
     );
 }
+
+/**
+ * The serverless CLI (osls) a service folder uses: its own `node_modules/.bin/serverless`, or the
+ * nearest one above it, as Node would resolve its plugins.
+ */
+export function serverlessBin(serviceDir: string): string {
+  let dir = resolve(serviceDir);
+  for (;;) {
+    const bin = join(dir, 'node_modules', '.bin', 'serverless');
+    if (existsSync(bin)) return bin;
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new Error(`no serverless CLI installed for ${serviceDir}; run pnpm install`);
+    dir = parent;
+  }
+}

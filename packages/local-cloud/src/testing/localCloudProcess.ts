@@ -9,6 +9,19 @@ export interface LocalCloudProcess {
   region: string;
   stage: string;
   services: { name: string; httpPort: number; lambdaPort: number }[];
+  eventSources: {
+    functionName: string;
+    queueArn: string;
+    batchSize: number;
+    reportBatchItemFailures: boolean;
+  }[];
+  bucketNotifications: {
+    bucket: string;
+    queueArn: string;
+    event: string;
+    prefix: string;
+    suffix: string;
+  }[];
   /** Everything the process printed so far (service logs included). */
   output(): string[];
   stop(): Promise<void>;
@@ -19,7 +32,7 @@ export interface LocalCloudProcess {
  * when it is ready. For integration tests: call `stop()` in afterAll.
  */
 export function startLocalCloudProcess(
-  options: { only?: string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  options: { only?: string[]; with?: string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<LocalCloudProcess> {
   const packageDir = join(__dirname, '..', '..');
   const args = [
@@ -27,6 +40,7 @@ export function startLocalCloudProcess(
     'dev',
     '--json',
     ...(options.only ? ['--only', options.only.join(',')] : []),
+    ...(options.with ?? []).flatMap((dir) => ['--with', dir]),
   ];
   const child = spawn(join(packageDir, 'node_modules', '.bin', 'tsx'), args, {
     cwd: packageDir,

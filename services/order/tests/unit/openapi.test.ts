@@ -1,6 +1,6 @@
 import { ListOrdersQuerySchema, PlaceOrderRequestSchema } from '@shop/order-domain';
 import { z } from 'zod';
-import { orderOpenApiDocument } from '../../src/openapi';
+import { openApiDocument } from '../../src/openapi';
 
 type Operation = {
   operationId: string;
@@ -14,7 +14,7 @@ type Operation = {
   requestBody?: { content: Record<string, { example?: unknown }> };
 };
 
-const document = orderOpenApiDocument();
+const document = openApiDocument();
 const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
   Object.entries(item as Record<string, Operation>).map(([method, operation]) => ({
     path,
