@@ -6,6 +6,7 @@ import {
   provisionStack,
 } from './cloudformation/provision';
 import { startDynamoDb } from './emulators/dynamodb';
+import { startSes } from './emulators/ses';
 import { startSqsSns } from './emulators/sqsSns';
 import { type BatchOutcome, startSqsPoller } from './eventSources/sqsPoller';
 import { startAwsGateway } from './gateway/awsGateway';
@@ -46,6 +47,8 @@ export interface LocalCloud {
   baseUrl: string;
   /** The one AWS endpoint (SigV4 scope routing) for every emulated service. */
   awsEndpoint: string;
+  /** The local SES mail store: `/` is a viewer, `/store` the sent emails as JSON. */
+  mailViewerUrl: string;
   region: string;
   stage: string;
   stacks: ProvisionedStack[];
@@ -75,17 +78,26 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
 
   try {
-    const [dynamodb, sqsSns] = await Promise.all([
+    const [dynamodb, sqsSns, ses] = await Promise.all([
       freePort().then(startDynamoDb),
       freePort().then(startSqsSns),
+      freePort().then(startSes),
     ]);
-    stoppers.push(dynamodb.stop, sqsSns.stop);
+    stoppers.push(dynamodb.stop, sqsSns.stop, ses.stop);
     // The dispatcher talks to the emulators directly: its calls are not requests to route.
     const s3Notifications = new S3NotificationDispatcher((region) =>
       awsClients(sqsSns.endpoint, region),
     );
     const gateway = await startAwsGateway(options.awsPort ?? 4566, {
-      routes: { dynamodb: dynamodb.port, sqs: sqsSns.port, sns: sqsSns.port, s3: sqsSns.port },
+      routes: {
+        dynamodb: dynamodb.port,
+        sqs: sqsSns.port,
+        sns: sqsSns.port,
+        s3: sqsSns.port,
+        // SES signs as `ses`; the v1 API's CLI commands sign as `email`.
+        ses: ses.port,
+        email: ses.port,
+      },
       s3Notifications,
       onNotificationError: (error) =>
         log(`⚠ S3 event notification not delivered: ${error.message}`),
@@ -162,6 +174,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     return {
       baseUrl: router.url,
       awsEndpoint: gateway.endpoint,
+      mailViewerUrl: ses.endpoint,
       region,
       stage,
       stacks,

@@ -23,6 +23,7 @@ function summary(cloud: LocalCloud): string {
     `serverless-shop is running (ready in ${(cloud.startupMs / 1000).toFixed(1)} s)`,
     `  base URL      ${cloud.baseUrl}        (OpenAPI: ${cloud.baseUrl}/openapi.json)`,
     `  AWS endpoint  ${cloud.awsEndpoint}        (aws --endpoint-url ${cloud.awsEndpoint} …)`,
+    `  sent emails   ${cloud.mailViewerUrl}        (JSON: ${cloud.mailViewerUrl}/store)`,
     ...cloud.services.map(
       (s) =>
         `  ${s.service.name.padEnd(13)} http ${s.hasHttpApi ? String(s.httpPort).padEnd(6) : '-'.padEnd(6)} lambda ${s.lambdaPort}`,
@@ -92,6 +93,7 @@ async function dev(args: string[]): Promise<void> {
     const ready = {
       baseUrl: cloud.baseUrl,
       awsEndpoint: cloud.awsEndpoint,
+      mailViewerUrl: cloud.mailViewerUrl,
       region: cloud.region,
       stage: cloud.stage,
       startupMs: cloud.startupMs,

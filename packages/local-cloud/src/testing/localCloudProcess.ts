@@ -6,6 +6,7 @@ import { stopProcessGroup } from '../services/offline';
 export interface LocalCloudProcess {
   baseUrl: string;
   awsEndpoint: string;
+  mailViewerUrl: string;
   region: string;
   stage: string;
   services: { name: string; httpPort: number; lambdaPort: number }[];
