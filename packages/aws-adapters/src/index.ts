@@ -5,3 +5,4 @@ export {
   InvalidPageCursorError,
 } from './dynamodb/pageCursor';
 export { SnsEventPublisher, type SnsEventPublisherOptions } from './sns/SnsEventPublisher';
+export { type DeadLetter, SqsDeadLetterQueue, type SqsDeadLetterQueueOptions } from './sqs/SqsDeadLetterQueue';

@@ -1,4 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SqsDeadLetterQueue } from '@shop/aws-adapters';
 import {
   ContractsValidationError,
   parseSqsRecord,
@@ -13,6 +17,16 @@ export interface EventConsumerOptions<T extends ShopEventType> {
   accept: readonly T[];
   /** Handles one event. Throw to have the record retried (and, after maxReceiveCount, dead-lettered). */
   handle: (event: ShopEvent<T>, record: SQSRecord, context: Context) => Promise<void>;
+  /**
+   * The queue's DLQ. Records that can never succeed (not JSON, not a valid event) go straight there
+   * instead of failing maxReceiveCount times first.
+   */
+  deadLetterQueueUrl?: string;
+  /**
+   * A Powertools idempotency table: `handle` then runs once per eventId, however often the event is
+   * delivered. Leave it out when `handle` is idempotent by its own writes.
+   */
+  idempotencyTable?: string;
 }
 
 /**
@@ -26,27 +40,64 @@ export interface EventConsumerOptions<T extends ShopEventType> {
  * export const handler = eventConsumer({
  *   accept: ['OrderCreated'],
  *   handle: async (event) => reserveStock(deps, event.data),
+ *   deadLetterQueueUrl: process.env.EVENTS_DLQ_URL,
  * });
  * ```
  */
 export function eventConsumer<T extends ShopEventType>(options: EventConsumerOptions<T>) {
   const processor = new BatchProcessor(EventType.SQS);
+  const deadLetters = options.deadLetterQueueUrl
+    ? new SqsDeadLetterQueue({ queueUrl: options.deadLetterQueueUrl })
+    : undefined;
+  const idempotencyConfig = new IdempotencyConfig({
+    eventKeyJmesPath: 'eventId',
+    // An email sent or a fact recorded stays done: a week covers any redelivery or redrive.
+    expiresAfterSeconds: 7 * 24 * 60 * 60,
+  });
+  const handleOnce = options.idempotencyTable
+    ? makeIdempotent(
+        async (event: ShopEvent<T>, record: SQSRecord, context: Context) => {
+          await options.handle(event, record, context);
+          return true;
+        },
+        {
+          persistenceStore: new DynamoDBPersistenceLayer({
+            tableName: options.idempotencyTable,
+            awsSdkV3Client: new DynamoDBClient({}),
+          }),
+          config: idempotencyConfig,
+        },
+      )
+    : options.handle;
+
+  const rejectPermanently = async (record: SQSRecord, error: ContractsValidationError) => {
+    metrics.addMetric('InvalidEvents', MetricUnit.Count, 1);
+    if (!deadLetters) {
+      logger.error('rejected an invalid event; it will go to the DLQ', {
+        messageId: record.messageId,
+        issues: error.issues,
+      });
+      throw error;
+    }
+    // Straight to the DLQ: retries cannot fix it, and it must not be lost.
+    await deadLetters.send({ body: record.body, sourceMessageId: record.messageId, reason: error.message });
+    metrics.addMetric('DeadLettered', MetricUnit.Count, 1);
+    logger.error('rejected an invalid event; it will go to the DLQ', {
+      messageId: record.messageId,
+      issues: error.issues,
+      deadLettered: true,
+    });
+  };
 
   const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    idempotencyConfig.registerLambdaContext(context);
     const recordHandler = async (record: SQSRecord) => {
       const started = Date.now();
       let parsed: ShopEvent<T>;
       try {
         parsed = parseSqsRecord(record, { accept: options.accept });
       } catch (error) {
-        if (error instanceof ContractsValidationError) {
-          // Permanent: retries cannot fix it; it fails until the redrive policy dead-letters it.
-          logger.error('rejected an invalid event; it will go to the DLQ', {
-            messageId: record.messageId,
-            issues: error.issues,
-          });
-          metrics.addMetric('InvalidEvents', MetricUnit.Count, 1);
-        }
+        if (error instanceof ContractsValidationError) return rejectPermanently(record, error);
         throw error;
       }
       logger.appendKeys({
@@ -57,7 +108,7 @@ export function eventConsumer<T extends ShopEventType>(options: EventConsumerOpt
         eventSource: parsed.source,
       });
       try {
-        await options.handle(parsed, record, context);
+        await handleOnce(parsed, record, context);
         logger.info('event handled', { durationMs: Date.now() - started });
         metrics.addMetric('ItemsProcessed', MetricUnit.Count, 1);
       } catch (error) {
