@@ -4,5 +4,11 @@ export {
   encodePageCursor,
   InvalidPageCursorError,
 } from './dynamodb/pageCursor';
+export { SesEmailSender, type SesEmailSenderOptions } from './ses/SesEmailSender';
 export { SnsEventPublisher, type SnsEventPublisherOptions } from './sns/SnsEventPublisher';
-export { type DeadLetter, SqsDeadLetterQueue, type SqsDeadLetterQueueOptions } from './sqs/SqsDeadLetterQueue';
+export {
+  type DeadLetter,
+  SqsDeadLetterQueue,
+  type SqsDeadLetterQueueOptions,
+} from './sqs/SqsDeadLetterQueue';
+export { SqsRetryScheduler, type SqsRetrySchedulerOptions } from './sqs/SqsRetryScheduler';

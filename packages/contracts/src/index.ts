@@ -22,7 +22,7 @@ export {
   ProductIdSchema,
   StockLineSchema,
 } from './events/shared';
-export { type Money, MoneySchema, sumMoney } from './money';
+export { formatMoney, type Money, MoneySchema, sumMoney } from './money';
 export {
   type ParseEventOptions,
   parseEvent,

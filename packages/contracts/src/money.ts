@@ -29,3 +29,13 @@ export function sumMoney(amounts: readonly Money[], currency: string): Money {
   if (!Number.isSafeInteger(total)) throw new RangeError('amount overflows a safe integer');
   return { amount: total, currency };
 }
+
+/**
+ * Money for people: `formatMoney({ amount: 1450, currency: 'EUR' })` is `€14.50`.
+ * The currency's own minor unit decides the decimals.
+ */
+export function formatMoney(money: Money, locale = 'en'): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(money.amount / 10 ** digits);
+}

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SqsDeadLetterQueue } from '@shop/aws-adapters';
+import { SqsDeadLetterQueue, SqsRetryScheduler } from '@shop/aws-adapters';
 import {
   ContractsValidationError,
   parseSqsRecord,
@@ -27,6 +27,11 @@ export interface EventConsumerOptions<T extends ShopEventType> {
    * delivered. Leave it out when `handle` is idempotent by its own writes.
    */
   idempotencyTable?: string;
+  /**
+   * Retry failed records with exponential backoff (base × 2^(attempt − 1) seconds, capped) instead
+   * of after the queue's full visibility timeout. Needs sqs:ChangeMessageVisibility on the queue.
+   */
+  retry?: { queueUrl: string; baseDelaySeconds?: number; maxDelaySeconds?: number };
 }
 
 /**
@@ -70,6 +75,26 @@ export function eventConsumer<T extends ShopEventType>(options: EventConsumerOpt
       )
     : options.handle;
 
+  const retries = options.retry
+    ? new SqsRetryScheduler({
+        queueUrl: options.retry.queueUrl,
+        baseDelaySeconds: options.retry.baseDelaySeconds ?? 2,
+        maxDelaySeconds: options.retry.maxDelaySeconds ?? 300,
+      })
+    : undefined;
+
+  const scheduleRetry = async (record: SQSRecord) => {
+    if (!retries) return;
+    const attempt = Number(record.attributes.ApproximateReceiveCount ?? 1);
+    try {
+      const delaySeconds = await retries.retryLater(record.receiptHandle, attempt);
+      logger.info('retry scheduled', { attempt, delaySeconds });
+    } catch (error) {
+      // The visibility timeout still brings it back, only later.
+      logger.warn('could not shorten the retry delay', error as Error);
+    }
+  };
+
   const rejectPermanently = async (record: SQSRecord, error: ContractsValidationError) => {
     metrics.addMetric('InvalidEvents', MetricUnit.Count, 1);
     if (!deadLetters) {
@@ -80,7 +105,11 @@ export function eventConsumer<T extends ShopEventType>(options: EventConsumerOpt
       throw error;
     }
     // Straight to the DLQ: retries cannot fix it, and it must not be lost.
-    await deadLetters.send({ body: record.body, sourceMessageId: record.messageId, reason: error.message });
+    await deadLetters.send({
+      body: record.body,
+      sourceMessageId: record.messageId,
+      reason: error.message,
+    });
     metrics.addMetric('DeadLettered', MetricUnit.Count, 1);
     logger.error('rejected an invalid event; it will go to the DLQ', {
       messageId: record.messageId,
@@ -114,6 +143,7 @@ export function eventConsumer<T extends ShopEventType>(options: EventConsumerOpt
       } catch (error) {
         logger.error('event handling failed; it will be retried', error as Error);
         metrics.addMetric('Errors', MetricUnit.Count, 1);
+        await scheduleRetry(record);
         throw error;
       } finally {
         logger.removeKeys(['correlationId', 'eventId', 'eventType', 'eventSource']);

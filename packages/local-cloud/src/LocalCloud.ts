@@ -5,6 +5,7 @@ import {
   type ProvisionedStack,
   provisionStack,
 } from './cloudformation/provision';
+import { seedTables } from './cloudformation/seed';
 import { startDynamoDb } from './emulators/dynamodb';
 import { startSes } from './emulators/ses';
 import { startSqsSns } from './emulators/sqsSns';
@@ -111,6 +112,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const region = packaged[0]?.region ?? 'eu-west-1';
     const clients = awsClients(gateway.endpoint, region);
     const stacks = await provisionAll(packaged, clients, log);
+    for (const service of packaged) {
+      const stack = stacks.find((s) => s.stackName === service.stackName);
+      if (!stack) continue;
+      const seeded = await seedTables(service.dir, stack, clients.dynamodb);
+      for (const [table, count] of Object.entries(seeded))
+        log(`seeded ${count} items into ${table}`);
+    }
     const bucketNotifications = queueNotifications(
       stacks.flatMap((stack) => stack.bucketNotifications),
     );

@@ -40,3 +40,11 @@ export class OrderStateError extends OrderDomainError {
     this.name = 'OrderStateError';
   }
 }
+
+/** Another writer changed the order since it was read; read it again and retry. */
+export class OrderVersionConflictError extends OrderDomainError {
+  constructor(readonly orderId: string) {
+    super(`order ${orderId} changed while it was being updated`);
+    this.name = 'OrderVersionConflictError';
+  }
+}

@@ -4,6 +4,7 @@ export {
   OrderNotFoundError,
   OrderStateError,
   OrderValidationError,
+  OrderVersionConflictError,
 } from './errors';
 export {
   applyOutcome,
@@ -27,6 +28,8 @@ export * from './schemas';
 export { getOrder } from './useCases/getOrder';
 export { listOrders } from './useCases/listOrders';
 export { orderCreatedEvent } from './useCases/orderCreatedEvent';
+export { orderDecisionEvent } from './useCases/orderDecisionEvent';
 export { type PlaceOrderResult, placeOrder } from './useCases/placeOrder';
 export { publishPendingOrders, type SweepResult } from './useCases/publishPendingOrders';
+export { publishDecision, recordOutcome, reportOf } from './useCases/recordOutcome';
 export { toFieldIssues } from './validation';

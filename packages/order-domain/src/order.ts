@@ -1,6 +1,12 @@
 import { type Money, sumMoney } from '@shop/contracts';
 import { OrderStateError } from './errors';
-import type { OrderStatus, OrderView, PlaceOrderRequest, TimelineEntry } from './schemas';
+import type {
+  CancellationCode,
+  OrderStatus,
+  OrderView,
+  PlaceOrderRequest,
+  TimelineEntry,
+} from './schemas';
 
 export interface OrderLine {
   productId: string;
@@ -24,13 +30,20 @@ export interface Order {
   /** Kept so OrderCreated can be published again by the sweeper; never returned by the API. */
   paymentToken: string;
   status: OrderStatus;
+  /** Why the order was cancelled, for people. */
   cancellationReason?: string;
+  /** Which side failed: the reason code of OrderCancelled. */
+  cancellationCode?: CancellationCode;
   outcomes: OrderOutcomes;
   correlationId: string;
   createdAt: string;
   updatedAt: string;
   /** False until OrderCreated is known to be on the bus. */
   published: boolean;
+  /** False until the OrderConfirmed/OrderCancelled of a decided order is known to be on the bus. */
+  decisionPublished: boolean;
+  /** Bumped by every write, for optimistic concurrency between consumers. */
+  version: number;
   timeline: TimelineEntry[];
 }
 
@@ -70,6 +83,8 @@ export function newOrder(
     createdAt: at,
     updatedAt: at,
     published: false,
+    decisionPublished: false,
+    version: 1,
     timeline: [{ at, event: 'OrderPlaced' }],
   };
 }
@@ -130,6 +145,7 @@ export function applyOutcome(
         ...next,
         status: 'CANCELLED',
         cancellationReason: report.detail,
+        cancellationCode: report.kind === 'inventory' ? 'INVENTORY_UNAVAILABLE' : 'PAYMENT_FAILED',
         timeline: [...timeline, { at, event: 'OrderCancelled', detail: report.detail }],
       },
       decided: 'CANCELLED',
@@ -158,6 +174,7 @@ export function toOrderView(order: Order): OrderView {
     total: order.total,
     status: order.status,
     ...(order.cancellationReason ? { cancellationReason: order.cancellationReason } : {}),
+    ...(order.cancellationCode ? { cancellationCode: order.cancellationCode } : {}),
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
     timeline: order.timeline,

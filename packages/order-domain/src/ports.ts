@@ -21,7 +21,17 @@ export interface OrderRepository {
   listByCustomer(customerId: string, page: OrderPageRequest): Promise<StoredOrderPage>;
   /** Records that OrderCreated is on the bus, so the sweeper leaves the order alone. */
   markPublished(orderId: string): Promise<void>;
-  /** Orders whose OrderCreated may not be on the bus yet, created before `createdBefore`. */
+  /**
+   * Replaces the order if it is still at `expectedVersion` (the stored version becomes
+   * `order.version`). @throws OrderVersionConflictError when another writer got there first.
+   */
+  save(order: Order, expectedVersion: number): Promise<void>;
+  /** Records that the order's OrderConfirmed/OrderCancelled is on the bus. */
+  markDecisionPublished(orderId: string): Promise<void>;
+  /**
+   * Orders with an event that may not be on the bus yet (OrderCreated, or the decision), created
+   * before `createdBefore`.
+   */
   listUnpublished(createdBefore: string, limit: number): Promise<Order[]>;
 }
 

@@ -1,4 +1,10 @@
-import { CustomerIdSchema, MoneySchema, OrderIdSchema, OrderLineSchema } from '@shop/contracts';
+import {
+  CustomerIdSchema,
+  MoneySchema,
+  OrderCancellationReasonSchema,
+  OrderIdSchema,
+  OrderLineSchema,
+} from '@shop/contracts';
 import { z } from 'zod';
 
 export const MAX_LINES_PER_ORDER = 50;
@@ -64,6 +70,9 @@ export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequestSchema>;
 export const OrderStatusSchema = z.enum(['PENDING', 'CONFIRMED', 'CANCELLED']);
 export type OrderStatus = z.infer<typeof OrderStatusSchema>;
 
+export const CancellationCodeSchema = OrderCancellationReasonSchema;
+export type CancellationCode = z.infer<typeof CancellationCodeSchema>;
+
 export const TimelineEntrySchema = z
   .object({
     at: z.iso.datetime(),
@@ -83,6 +92,7 @@ export const OrderViewSchema = z
     total: MoneySchema,
     status: OrderStatusSchema,
     cancellationReason: z.string().optional(),
+    cancellationCode: CancellationCodeSchema.optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     timeline: z.array(TimelineEntrySchema),

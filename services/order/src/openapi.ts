@@ -1,3 +1,4 @@
+import { correlationIdHeader, problemResponse } from '@shop/lambda-http';
 import {
   ListOrdersQuerySchema,
   OrderPageSchema,
@@ -6,31 +7,6 @@ import {
 } from '@shop/order-domain';
 import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
-
-const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .meta({
-    id: 'Problem',
-    description: 'RFC 9457 problem document; `issues` name the offending fields.',
-  });
-
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-});
-
-const correlationHeader = {
-  'X-Correlation-Id': {
-    description: 'Correlation id of the flow: the one sent, or a new one.',
-    schema: { type: 'string' as const },
-  },
-};
 
 const exampleOrder = {
   orderId: '5f0c6a8e-3b2d-4c55-9f59-2a8f4f1f2b11',
@@ -85,15 +61,15 @@ export function openApiDocument() {
             '201': {
               description:
                 'The order is stored as PENDING; OrderCreated is (or will be) published.',
-              headers: { ...correlationHeader, Location: { schema: { type: 'string' } } },
+              headers: { ...correlationIdHeader, Location: { schema: { type: 'string' } } },
               content: { 'application/json': { schema: OrderViewSchema, example: exampleOrder } },
             },
-            '400': problem('Invalid body; every offending field is named.'),
-            '409': problem(
+            '400': problemResponse('Invalid body; every offending field is named.'),
+            '409': problemResponse(
               'The Idempotency-Key was used with another body, or is still in progress.',
             ),
-            '413': problem('Body too large.'),
-            '415': problem('Not application/json.'),
+            '413': problemResponse('Body too large.'),
+            '415': problemResponse('Not application/json.'),
           },
         },
         get: {
@@ -103,12 +79,12 @@ export function openApiDocument() {
           responses: {
             '200': {
               description: 'One page of orders.',
-              headers: correlationHeader,
+              headers: correlationIdHeader,
               content: {
                 'application/json': { schema: OrderPageSchema, example: { items: [exampleOrder] } },
               },
             },
-            '400': problem('Missing customerId, bad limit or cursor.'),
+            '400': problemResponse('Missing customerId, bad limit or cursor.'),
           },
         },
       },
@@ -122,10 +98,10 @@ export function openApiDocument() {
           responses: {
             '200': {
               description: 'The order.',
-              headers: correlationHeader,
+              headers: correlationIdHeader,
               content: { 'application/json': { schema: OrderViewSchema, example: exampleOrder } },
             },
-            '404': problem('No such order.'),
+            '404': problemResponse('No such order.'),
           },
         },
       },

@@ -1,5 +1,6 @@
 import type { OrderDependencies } from '../ports';
 import { orderCreatedEvent } from './orderCreatedEvent';
+import { publishDecision } from './recordOutcome';
 
 export interface SweepResult {
   published: string[];
@@ -7,12 +8,13 @@ export interface SweepResult {
 }
 
 /**
- * Publishes OrderCreated for orders whose publish failed or never finished.
+ * Publishes the events of orders whose publish failed or never finished: OrderCreated, and the
+ * OrderConfirmed/OrderCancelled of decided orders.
  *
  * Input: a grace period, so orders still being placed are left to their own request.
  * Output: which orders were published and which failed (they stay pending for the next sweep).
  * 1. List unpublished orders created before now − grace.
- * 2. Publish each (same eventId as the first attempt) and mark it published.
+ * 2. Publish what each lacks (same eventIds as the first attempts) and mark it published.
  */
 export async function publishPendingOrders(
   deps: OrderDependencies,
@@ -25,8 +27,11 @@ export async function publishPendingOrders(
   const result: SweepResult = { published: [], failed: [] };
   for (const order of pending) {
     try {
-      await deps.events.publish(orderCreatedEvent(order));
-      await deps.orders.markPublished(order.orderId);
+      if (!order.published) {
+        await deps.events.publish(orderCreatedEvent(order));
+        await deps.orders.markPublished(order.orderId);
+      }
+      await publishDecision(deps, order);
       result.published.push(order.orderId);
     } catch (error) {
       result.failed.push({ orderId: order.orderId, error });

@@ -1,4 +1,5 @@
 import type { EventPublisher, ShopEvent } from '@shop/contracts';
+import { OrderVersionConflictError } from '../../src/errors';
 import type { Order } from '../../src/order';
 import type {
   Clock,
@@ -50,10 +51,26 @@ export class InMemoryOrderRepository implements OrderRepository {
     if (order) this.#orders.set(orderId, { ...order, published: true });
   }
 
+  async save(order: Order, expectedVersion: number): Promise<void> {
+    const stored = this.#orders.get(order.orderId);
+    if (!stored || stored.version !== expectedVersion)
+      throw new OrderVersionConflictError(order.orderId);
+    this.#orders.set(order.orderId, structuredClone(order));
+  }
+
+  async markDecisionPublished(orderId: string): Promise<void> {
+    const order = this.#orders.get(orderId);
+    if (order) this.#orders.set(orderId, { ...order, decisionPublished: true });
+  }
+
   async listUnpublished(createdBefore: string, limit: number): Promise<Order[]> {
     this.listUnpublishedCalls.push({ createdBefore, limit });
     return [...this.#orders.values()]
-      .filter((order) => !order.published && order.createdAt < createdBefore)
+      .filter(
+        (order) =>
+          (!order.published || (order.status !== 'PENDING' && !order.decisionPublished)) &&
+          order.createdAt < createdBefore,
+      )
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
       .slice(0, limit)
       .map((order) => structuredClone(order));

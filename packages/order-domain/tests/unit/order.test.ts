@@ -91,6 +91,8 @@ describe('Function: newOrder', () => {
       createdAt: '2024-05-01T10:00:00.000Z',
       updatedAt: '2024-05-01T10:00:00.000Z',
       published: false,
+      decisionPublished: false,
+      version: 1,
       timeline: [{ at: '2024-05-01T10:00:00.000Z', event: 'OrderPlaced' }],
     });
   });

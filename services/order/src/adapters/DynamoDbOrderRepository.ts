@@ -12,6 +12,7 @@ import {
   type OrderPageRequest,
   type OrderRepository,
   OrderValidationError,
+  OrderVersionConflictError,
   type StoredOrderPage,
 } from '@shop/order-domain';
 
@@ -21,8 +22,10 @@ export const UNPUBLISHED_ORDERS_INDEX = 'byOutbox';
 const OUTBOX_PENDING = 'PENDING';
 
 /**
- * Orders in one DynamoDB table keyed by `orderId`. An unpublished order carries `outbox = PENDING`,
- * which puts it in a sparse index the sweeper reads; marking it published removes the attribute.
+ * Orders in one DynamoDB table keyed by `orderId`. An order with an event not yet on the bus
+ * (OrderCreated, or its decision) carries `outbox = PENDING`, which puts it in a sparse index the
+ * sweeper reads; once everything is published the attribute goes. Writes of consumers are
+ * guarded by `version` (optimistic concurrency).
  */
 export class DynamoDbOrderRepository implements OrderRepository {
   constructor(
@@ -68,15 +71,62 @@ export class DynamoDbOrderRepository implements OrderRepository {
   }
 
   async markPublished(orderId: string): Promise<void> {
+    await this.#setFlagAndClearOutbox(orderId, 'published');
+  }
+
+  async markDecisionPublished(orderId: string): Promise<void> {
+    await this.#setFlagAndClearOutbox(orderId, 'decisionPublished');
+  }
+
+  async save(order: Order, expectedVersion: number): Promise<void> {
+    try {
+      await this.documentClient.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(order),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new OrderVersionConflictError(order.orderId);
+      throw error;
+    }
+  }
+
+  /**
+   * Sets a "published" flag, then drops the outbox marker if nothing is left to publish. Two
+   * writes, each safe to repeat; the marker only goes when the stored item says all is out.
+   */
+  async #setFlagAndClearOutbox(orderId: string, flag: 'published' | 'decisionPublished') {
     await this.documentClient.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { orderId },
-        UpdateExpression: 'SET published = :true REMOVE outbox',
+        // Bumping the version makes a consumer that read the order before this write save again
+        // from a fresh read, instead of writing the old flag back.
+        UpdateExpression: 'SET #flag = :true, version = version + :one',
         ConditionExpression: 'attribute_exists(orderId)',
-        ExpressionAttributeValues: { ':true': true },
+        ExpressionAttributeNames: { '#flag': flag },
+        ExpressionAttributeValues: { ':true': true, ':one': 1 },
       }),
     );
+    try {
+      await this.documentClient.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { orderId },
+          UpdateExpression: 'REMOVE outbox',
+          ConditionExpression:
+            'published = :true AND (#status = :pending OR decisionPublished = :true)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':true': true, ':pending': 'PENDING' },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async listUnpublished(createdBefore: string, limit: number): Promise<Order[]> {
@@ -112,8 +162,13 @@ export class DynamoDbOrderRepository implements OrderRepository {
 type OrderItem = Order & { outbox?: typeof OUTBOX_PENDING };
 
 /** The one place where an order becomes a table item and back. */
+/** Whether the order has an event that may not be on the bus yet. */
+function hasUnpublishedEvents(order: Order): boolean {
+  return !order.published || (order.status !== 'PENDING' && !order.decisionPublished);
+}
+
 function toItem(order: Order): OrderItem {
-  return { ...order, ...(order.published ? {} : { outbox: OUTBOX_PENDING }) };
+  return { ...order, ...(hasUnpublishedEvents(order) ? { outbox: OUTBOX_PENDING } : {}) };
 }
 
 function fromItem(item: Record<string, unknown>): Order {

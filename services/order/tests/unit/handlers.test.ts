@@ -85,7 +85,11 @@ describe('Function: createOrder', () => {
     });
     expect(documentClient).toHaveReceivedCommandWith(UpdateCommand, {
       Key: { orderId: body.orderId },
-      UpdateExpression: 'SET published = :true REMOVE outbox',
+      ExpressionAttributeNames: { '#flag': 'published' },
+    });
+    expect(documentClient).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { orderId: body.orderId },
+      UpdateExpression: 'REMOVE outbox',
     });
   });
 

@@ -1,13 +1,25 @@
+import { ANALYTICS_EVENT_TYPES, recordEvent } from '@shop/analytics-domain';
 import { eventConsumer } from '@shop/lambda-sqs';
-import { logger } from '@shop/observability';
+import { logger, MetricUnit, metrics } from '@shop/observability';
+import { createAnalyticsDependencies } from '../../dependencies';
+
+const deps = createAnalyticsDependencies();
 
 /**
- * Receives InventoryUpdated, OrderConfirmed and OrderCancelled. For now it validates, logs and
- * acknowledges them; sales and stock history arrive with the order choreography.
+ * Records InventoryUpdated, OrderConfirmed and OrderCancelled as facts. Every fact is written only
+ * if absent, so a redelivered event stores nothing twice and no idempotency table is needed.
  */
 export const handler = eventConsumer({
-  accept: ['InventoryUpdated', 'OrderConfirmed', 'OrderCancelled'],
+  accept: ANALYTICS_EVENT_TYPES,
   handle: async (event) => {
-    logger.info('analytics event received', { eventType: event.eventType });
+    const { recorded, alreadyRecorded } = await recordEvent(deps, event);
+    metrics.addMetric('FactsRecorded', MetricUnit.Count, recorded);
+    if (alreadyRecorded > 0) {
+      logger.info('facts were already recorded; a redelivery or a republished outcome', {
+        recorded,
+        alreadyRecorded,
+      });
+    }
   },
+  deadLetterQueueUrl: process.env.EVENTS_DLQ_URL,
 });

@@ -1,13 +1,36 @@
+import {
+  commitReservation,
+  recordThumbnail,
+  releaseReservation,
+  reserveStock,
+} from '@shop/inventory-domain';
 import { eventConsumer } from '@shop/lambda-sqs';
-import { logger } from '@shop/observability';
+import { createInventoryDependencies } from '../../dependencies';
+
+const deps = createInventoryDependencies();
 
 /**
- * Receives OrderCreated and OrderCancelled. For now it validates, logs and acknowledges them;
- * reserving and releasing stock arrive with the order choreography.
+ * Reserves stock on OrderCreated, gives it back on OrderCancelled, makes it final on
+ * OrderConfirmed, and shows thumbnails on ThumbnailCreated. Every step is idempotent by its own
+ * conditional writes.
  */
 export const handler = eventConsumer({
-  accept: ['OrderCreated', 'OrderCancelled'],
+  accept: ['OrderCreated', 'OrderCancelled', 'OrderConfirmed', 'ThumbnailCreated'],
+  deadLetterQueueUrl: process.env.EVENTS_DLQ_URL,
   handle: async (event) => {
-    logger.info('order event received', { orderId: event.data.orderId });
+    switch (event.eventType) {
+      case 'OrderCreated':
+        await reserveStock(deps, event);
+        return;
+      case 'OrderCancelled':
+        await releaseReservation(deps, event);
+        return;
+      case 'OrderConfirmed':
+        await commitReservation(deps, event);
+        return;
+      case 'ThumbnailCreated':
+        await recordThumbnail(deps, event);
+        return;
+    }
   },
 });

@@ -1,13 +1,21 @@
 import { eventConsumer } from '@shop/lambda-sqs';
+import { customerEventTypes, notifyCustomer } from '@shop/notification-domain';
 import { logger } from '@shop/observability';
+import { createNotificationDependencies, requireEnv } from '../../dependencies';
+
+const deps = createNotificationDependencies();
 
 /**
- * Receives PaymentProcessed, OrderConfirmed and OrderCancelled. For now it validates, logs and
- * acknowledges them; emails through SES arrive with the order choreography.
+ * Emails the customer a receipt (PaymentProcessed), a confirmation (OrderConfirmed) or a
+ * cancellation notice (OrderCancelled): once per eventId, however often the event is delivered.
+ * Invalid events go straight to the DLQ; a failed send is retried through the queue.
  */
 export const handler = eventConsumer({
-  accept: ['PaymentProcessed', 'OrderConfirmed', 'OrderCancelled'],
+  accept: customerEventTypes,
   handle: async (event) => {
-    logger.info('customer event received', { orderId: event.data.orderId });
+    const { kind, messageId } = await notifyCustomer(deps, event);
+    logger.info('email sent', { orderId: event.data.orderId, kind, messageId });
   },
+  deadLetterQueueUrl: requireEnv('EVENTS_DLQ_URL'),
+  idempotencyTable: requireEnv('IDEMPOTENCY_TABLE'),
 });

@@ -1,13 +1,22 @@
 import { eventConsumer } from '@shop/lambda-sqs';
-import { logger } from '@shop/observability';
+import { chargeOrder, refundOrder } from '@shop/payment-domain';
+import { createPaymentDependencies } from '../../dependencies';
+
+const deps = createPaymentDependencies();
 
 /**
- * Receives OrderCreated and OrderCancelled. For now it validates, logs and acknowledges them;
- * charging through the payment gateway and refunds arrive with the order choreography.
+ * Charges on OrderCreated and refunds on OrderCancelled. A transient gateway error fails the
+ * record, so SQS redelivers it (its receive count is the attempt the gateway sees).
  */
 export const handler = eventConsumer({
   accept: ['OrderCreated', 'OrderCancelled'],
-  handle: async (event) => {
-    logger.info('order event received', { orderId: event.data.orderId });
+  deadLetterQueueUrl: process.env.EVENTS_DLQ_URL,
+  retry: { queueUrl: process.env.EVENTS_QUEUE_URL ?? '', baseDelaySeconds: 1, maxDelaySeconds: 30 },
+  handle: async (event, record) => {
+    if (event.eventType === 'OrderCreated') {
+      await chargeOrder(deps, event, Number(record.attributes.ApproximateReceiveCount ?? 1));
+    } else {
+      await refundOrder(deps, event);
+    }
   },
 });

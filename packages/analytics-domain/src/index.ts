@@ -1,0 +1,15 @@
+export { ANALYTICS_EVENT_TYPES, type AnalyticsEvent, type AnalyticsEventType } from './events';
+export {
+  type AnalyticsFact,
+  type CancellationFact,
+  factKey,
+  factsOf,
+  type SaleFact,
+  type StockChangeFact,
+} from './facts';
+export type { AnalyticsDependencies, FactStore, SummaryStore } from './ports';
+export * from './schemas';
+export { summarize } from './summary';
+export { latestSummary } from './useCases/latestSummary';
+export { type RecordEventResult, recordEvent } from './useCases/recordEvent';
+export { type RollUpResult, rollUp } from './useCases/rollUp';

@@ -1,0 +1,119 @@
+import {
+  eventCatalogue,
+  MoneySchema,
+  OrderCancellationReasonSchema,
+  OrderIdSchema,
+  ProductIdSchema,
+} from '@shop/contracts';
+import { z } from 'zod';
+
+/** How many of a product's most recent stock changes the summary keeps. */
+export const STOCK_HISTORY_LENGTH = 20;
+
+/** Why stock changed; the same enum InventoryUpdated carries, so the two cannot drift apart. */
+export const StockChangeCauseSchema = eventCatalogue.InventoryUpdated.data.shape.cause;
+export type StockChangeCause = z.infer<typeof StockChangeCauseSchema>;
+
+export type OrderCancellationReason = z.infer<typeof OrderCancellationReasonSchema>;
+
+const CountSchema = z.number().int().min(0);
+
+/** One point of a product's stock history: the level after a change, and the change. */
+export const StockPointSchema = z
+  .object({
+    at: z.iso.datetime(),
+    stock: z.number().int().min(0),
+    delta: z.number().int(),
+    cause: StockChangeCauseSchema,
+    orderId: OrderIdSchema.optional(),
+  })
+  .strict()
+  .meta({ id: 'StockPoint' });
+export type StockPoint = z.infer<typeof StockPointSchema>;
+
+/** Amounts per currency, sorted by currency code; a shop may sell one product in several. */
+const RevenueSchema = z.array(MoneySchema).meta({
+  description: 'One amount per currency, in cents, sorted by currency code; empty when none.',
+});
+
+/** One product in the summary: what it sold, and its stock as the latest InventoryUpdated left it. */
+export const ProductSummarySchema = z
+  .object({
+    productId: ProductIdSchema,
+    unitsSold: CountSchema,
+    revenue: RevenueSchema,
+    currentStock: z.number().int().min(0).nullable().meta({
+      description: 'Stock after the latest InventoryUpdated by time; null when none was seen.',
+    }),
+    stockHistory: z
+      .array(StockPointSchema)
+      .max(STOCK_HISTORY_LENGTH)
+      .meta({
+        description: `The last ${STOCK_HISTORY_LENGTH} stock changes, oldest first.`,
+      }),
+  })
+  .strict()
+  .meta({ id: 'ProductSummary' });
+export type ProductSummary = z.infer<typeof ProductSummarySchema>;
+
+const AnalyticsSummaryObject = z
+  .object({
+    generatedAt: z.iso.datetime(),
+    products: z.array(ProductSummarySchema).meta({ description: 'Sorted by productId.' }),
+    orders: z
+      .object({
+        confirmed: CountSchema,
+        cancelled: CountSchema,
+        cancelledByReason: z.record(OrderCancellationReasonSchema, CountSchema).meta({
+          description: 'Every reason, with 0 for those not seen.',
+        }),
+      })
+      .strict(),
+    revenue: RevenueSchema,
+  })
+  .strict();
+
+// Typed against the schema, so an example that drifts from it fails the type-check.
+const exampleSummary: z.input<typeof AnalyticsSummaryObject> = {
+  generatedAt: '2026-11-27T10:05:00.000Z',
+  products: [
+    {
+      productId: 'prod-espresso-beans',
+      unitsSold: 2,
+      revenue: [{ amount: 2900, currency: 'EUR' }],
+      currentStock: 38,
+      stockHistory: [
+        { at: '2026-11-27T09:00:00.000Z', stock: 40, delta: 40, cause: 'RESTOCKED' },
+        {
+          at: '2026-11-27T10:00:00.000Z',
+          stock: 38,
+          delta: -2,
+          cause: 'RESERVED',
+          orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
+        },
+      ],
+    },
+  ],
+  orders: {
+    confirmed: 1,
+    cancelled: 1,
+    cancelledByReason: { INVENTORY_UNAVAILABLE: 0, PAYMENT_FAILED: 1 },
+  },
+  revenue: [{ amount: 2900, currency: 'EUR' }],
+};
+
+/**
+ * What `GET /analytics/summary` returns: sales and stock per product, order outcomes and revenue,
+ * as of the roll-up that produced it. Money is integer cents with its currency.
+ *
+ * @example
+ * ```ts
+ * const summary = AnalyticsSummarySchema.parse(await response.json());
+ * summary.orders.cancelledByReason.PAYMENT_FAILED; // a count
+ * ```
+ */
+export const AnalyticsSummarySchema = AnalyticsSummaryObject.meta({
+  id: 'AnalyticsSummary',
+  example: exampleSummary,
+});
+export type AnalyticsSummary = z.infer<typeof AnalyticsSummarySchema>;

@@ -1,0 +1,32 @@
+import type { EventData } from '@shop/contracts';
+import { formatMoney } from '../money';
+import { html } from './html';
+import { emailLayout, type Fact, factsTable, factsText, type RenderedEmail } from './layout';
+
+/** What a receipt needs: the PaymentProcessed payload. */
+export type ReceiptData = EventData<'PaymentProcessed'>;
+
+/**
+ * The payment receipt, sent when PaymentProcessed arrives: which order, how much, and the payment
+ * reference the customer quotes to support.
+ *
+ * @example
+ * ```ts
+ * const { subject, text, html } = renderReceiptEmail(event.data);
+ * subject; // 'Your receipt for order 01JD6Z8Q4J7W6E1N2M3K4P5R6S'
+ * ```
+ */
+export function renderReceiptEmail(data: ReceiptData): RenderedEmail {
+  const facts: Fact[] = [
+    ['Order', data.orderId],
+    ['Amount paid', formatMoney(data.amount)],
+    ['Payment reference', data.paymentId],
+  ];
+  return emailLayout({
+    subject: `Your receipt for order ${data.orderId}`,
+    text: ['Thank you for your payment.', '', ...factsText(facts)],
+    body: html`<h1>Thank you for your payment</h1>
+<p>We have received your payment. Please keep this receipt for your records.</p>
+${factsTable(facts)}`,
+  });
+}

@@ -1,0 +1,87 @@
+import { formatMoney, type ShopEvent } from '@shop/contracts';
+import { OrderNotFoundError, OrderVersionConflictError } from '../errors';
+import { applyOutcome, type Order, type OrderOutcomeReport } from '../order';
+import type { OrderDependencies } from '../ports';
+import { orderDecisionEvent } from './orderDecisionEvent';
+
+type OutcomeEvent = ShopEvent<
+  'InventoryReserved' | 'InventoryReservationFailed' | 'PaymentProcessed' | 'PaymentFailed'
+>;
+
+const MAX_ATTEMPTS = 5;
+
+type ReservationFailure = ShopEvent<'InventoryReservationFailed'>['data']['failures'][number];
+
+/** A reservation failure as the customer reads it. */
+function describeFailure(failure: ReservationFailure): string {
+  switch (failure.reason) {
+    case 'UNKNOWN_PRODUCT':
+      return `${failure.productId} is not in the catalog`;
+    case 'OUT_OF_STOCK':
+      return `${failure.productId} is out of stock (asked for ${failure.requested}, ${failure.available} left)`;
+    case 'PRICE_MISMATCH':
+      return `${failure.productId} now costs ${formatMoney(failure.current)}, not ${formatMoney(failure.quoted)}`;
+  }
+}
+
+/** What an inventory or payment event reports about the order, in the order's terms. */
+export function reportOf(event: OutcomeEvent): OrderOutcomeReport {
+  switch (event.eventType) {
+    case 'InventoryReserved':
+      return { kind: 'inventory', ok: true };
+    case 'InventoryReservationFailed':
+      return {
+        kind: 'inventory',
+        ok: false,
+        detail: event.data.failures.map(describeFailure).join('; '),
+      };
+    case 'PaymentProcessed':
+      return { kind: 'payment', ok: true, paymentId: event.data.paymentId };
+    case 'PaymentFailed':
+      return { kind: 'payment', ok: false, detail: event.data.detail };
+  }
+}
+
+/**
+ * Records what inventory or payment reported and, once the order is decided, publishes
+ * OrderConfirmed or OrderCancelled.
+ *
+ * Input: one of InventoryReserved, InventoryReservationFailed, PaymentProcessed, PaymentFailed.
+ * Output: the order as stored.
+ * 1. Apply the report to the order (any arrival order; a repeated report changes nothing).
+ * 2. Save it if it is still the version that was read; otherwise read again (up to 5 times).
+ * 3. If the order is decided and its decision is not known to be on the bus, publish it and
+ *    record that. A crash in between is repaired by the next delivery or by the sweeper.
+ */
+export async function recordOutcome(deps: OrderDependencies, event: OutcomeEvent): Promise<Order> {
+  const report = reportOf(event);
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const order = await deps.orders.get(event.data.orderId);
+    if (!order) throw new OrderNotFoundError(event.data.orderId);
+    const { order: next } = applyOutcome(order, report, deps.clock.now(), event.eventType);
+    if (next !== order) {
+      try {
+        await deps.orders.save({ ...next, version: order.version + 1 }, order.version);
+      } catch (error) {
+        if (error instanceof OrderVersionConflictError) continue;
+        throw error;
+      }
+    }
+    const saved = next === order ? order : { ...next, version: order.version + 1 };
+    await publishDecision(deps, saved);
+    return saved;
+  }
+  throw new OrderVersionConflictError(event.data.orderId);
+}
+
+/** Publishes a decided order's decision unless it is known to be on the bus already. */
+export async function publishDecision(
+  deps: Pick<OrderDependencies, 'orders' | 'events'>,
+  order: Order,
+): Promise<boolean> {
+  const decision = orderDecisionEvent(order);
+  if (!decision || order.decisionPublished) return false;
+  await deps.events.publish(decision);
+  await deps.orders.markDecisionPublished(order.orderId);
+  return true;
+}

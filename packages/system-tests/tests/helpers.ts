@@ -1,0 +1,206 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { LocalCloudProcess } from '@shop/local-cloud';
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field.
+export type Json = any;
+
+/** Talks to a running local cloud the way a client and an operator would. */
+export class Shop {
+  readonly sqs: SQSClient;
+  readonly sns: SNSClient;
+  readonly dynamo: DynamoDBDocumentClient;
+  readonly topicArn: string;
+
+  constructor(readonly cloud: LocalCloudProcess) {
+    const config = {
+      endpoint: cloud.awsEndpoint,
+      region: cloud.region,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    };
+    this.sqs = new SQSClient(config);
+    this.sns = new SNSClient(config);
+    this.dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(config));
+    this.topicArn = `arn:aws:sns:${cloud.region}:000000000000:shop-events-${cloud.stage}`;
+  }
+
+  async placeOrder(
+    email: string,
+    lines: {
+      productId: string;
+      quantity: number;
+      unitPrice: { amount: number; currency: string };
+    }[],
+    paymentToken = 'tok_sandbox_success',
+    correlationId?: string,
+  ): Promise<Json> {
+    const response = await fetch(`${this.cloud.baseUrl}/orders`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(correlationId ? { 'X-Correlation-Id': correlationId } : {}),
+      },
+      body: JSON.stringify({
+        customerId: email.split('@')[0],
+        customerEmail: email,
+        lines,
+        paymentToken,
+      }),
+    });
+    if (response.status !== 201)
+      throw new Error(`POST /orders answered ${response.status}: ${await response.text()}`);
+    return response.json();
+  }
+
+  async order(orderId: string): Promise<Json> {
+    return (await fetch(`${this.cloud.baseUrl}/orders/${orderId}`)).json();
+  }
+
+  /** Polls the order until it leaves PENDING (or the deadline passes). */
+  async settled(orderId: string, timeoutMs = 30_000): Promise<Json> {
+    return poll(`order ${orderId} to be CONFIRMED or CANCELLED`, timeoutMs, async () => {
+      const order = await this.order(orderId);
+      return order.status === 'PENDING' ? undefined : order;
+    });
+  }
+
+  async product(productId: string): Promise<Json> {
+    return (await fetch(`${this.cloud.baseUrl}/products/${productId}`)).json();
+  }
+
+  async payment(orderId: string): Promise<Json> {
+    const { Item } = await this.dynamo.send(
+      new GetCommand({
+        TableName: `shop-payment-${this.cloud.stage}-payments`,
+        Key: { orderId },
+        ConsistentRead: true,
+      }),
+    );
+    return Item;
+  }
+
+  async emailsTo(address: string): Promise<Json[]> {
+    const store = (await (await fetch(`${this.cloud.mailViewerUrl}/store`)).json()) as {
+      emails: Json[];
+    };
+    return store.emails.filter((email) => email.destination.to.includes(address));
+  }
+
+  /** Log lines (JSON) a service printed. */
+  logsOf(service: string): Json[] {
+    const prefix = `[${service}] {`;
+    return this.cloud
+      .output()
+      .filter((line) => line.startsWith(prefix))
+      .map((line) => JSON.parse(line.slice(service.length + 3)));
+  }
+
+  /** Invokes a function now, as its schedule would (serverless-offline's Lambda API). */
+  async invoke(service: string, functionName: string, event: unknown = {}): Promise<Json> {
+    const port = this.cloud.services.find((s) => s.name === service)?.lambdaPort;
+    const response = await fetch(
+      `http://127.0.0.1:${port}/2015-03-31/functions/shop-${service}-${this.cloud.stage}-${functionName}/invocations`,
+      { method: 'POST', body: JSON.stringify(event) },
+    );
+    return response.json();
+  }
+
+  async analyticsSummary(): Promise<Json> {
+    await this.invoke('analytics', 'rollUp');
+    return (await fetch(`${this.cloud.baseUrl}/analytics/summary`)).json();
+  }
+
+  async queueUrl(name: string): Promise<string> {
+    return (await this.sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl as string;
+  }
+
+  /** A queue subscribed to every event on the bus (raw delivery), to watch the whole flow. */
+  async tapTheBus(name: string): Promise<BusTap> {
+    const { QueueUrl } = await this.sqs.send(new CreateQueueCommand({ QueueName: name }));
+    const { Attributes } = await this.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    await this.sns.send(
+      new SubscribeCommand({
+        TopicArn: this.topicArn,
+        Protocol: 'sqs',
+        Endpoint: Attributes?.QueueArn,
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
+    return new BusTap(this, QueueUrl as string);
+  }
+
+  /** Publishes an event exactly as its producer did (same id, same attributes). */
+  async republish(event: Json): Promise<void> {
+    await this.sns.send(
+      new PublishCommand({
+        TopicArn: this.topicArn,
+        Message: JSON.stringify(event),
+        MessageAttributes: {
+          eventType: { DataType: 'String', StringValue: event.eventType },
+          correlationId: { DataType: 'String', StringValue: event.correlationId },
+        },
+      }),
+    );
+  }
+}
+
+/** Everything published on the bus since the tap was made. */
+export class BusTap {
+  readonly events: Json[] = [];
+
+  constructor(
+    private readonly shop: Shop,
+    private readonly queueUrl: string,
+  ) {}
+
+  async drain(): Promise<Json[]> {
+    for (;;) {
+      const { Messages = [] } = await this.shop.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: this.queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 0,
+        }),
+      );
+      if (Messages.length === 0) return this.events;
+      this.events.push(...Messages.map((m) => JSON.parse(m.Body ?? '{}')));
+    }
+  }
+
+  async of(correlationId: string): Promise<Json[]> {
+    await this.drain();
+    return this.events.filter((event) => event.correlationId === correlationId);
+  }
+}
+
+/** Polls `check` until it returns a value, failing with `what` after the deadline. */
+export async function poll<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<T | undefined>,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export const eur = (amount: number) => ({ amount, currency: 'EUR' });
+
+/** A fresh customer address per test, so emails and orders never mix between tests. */
+export const customer = (name: string) =>
+  `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;

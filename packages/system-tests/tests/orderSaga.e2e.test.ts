@@ -1,0 +1,244 @@
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { type LocalCloudProcess, startLocalCloudProcess } from '@shop/local-cloud';
+import { type BusTap, customer, eur, type Json, poll, Shop } from './helpers';
+
+// The order choreography end to end on the local cloud: HTTP in, every service reacting through
+// SNS/SQS, state read back from the APIs, the tables and the local mail store.
+
+jest.setTimeout(300_000);
+
+let cloud: LocalCloudProcess;
+let shop: Shop;
+let bus: BusTap;
+
+const beans = (quantity: number, amount = 1450) => ({
+  productId: 'prod-espresso-beans',
+  quantity,
+  unitPrice: eur(amount),
+});
+const grinder = (quantity: number) => ({
+  productId: 'prod-grinder',
+  quantity,
+  unitPrice: eur(5900),
+});
+
+beforeAll(async () => {
+  cloud = await startLocalCloudProcess();
+  shop = new Shop(cloud);
+  bus = await shop.tapTheBus('system-tests-bus-tap');
+});
+
+afterAll(async () => {
+  await cloud?.stop();
+});
+
+/** Emails of each kind sent to a customer, once the expected number arrived. */
+async function emailsBySubject(address: string, expected: number): Promise<string[]> {
+  const emails = await poll(`${expected} email(s) to ${address}`, 20_000, async () => {
+    const sent = await shop.emailsTo(address);
+    return sent.length >= expected ? sent : undefined;
+  });
+  return emails.map((email: Json) => email.subject as string).sort();
+}
+
+describe('Order saga', () => {
+  it('confirms a good order: stock taken, one payment, receipt and confirmation emailed, analytics updated', async () => {
+    const email = customer('happy');
+    const stockBefore = (await shop.product('prod-espresso-beans')).stock;
+    const analyticsBefore = ((await shop.analyticsSummary()).products ?? []).find(
+      (p: Json) => p.productId === 'prod-espresso-beans',
+    );
+
+    const placed = await shop.placeOrder(email, [beans(2)], 'tok_sandbox_success', 'saga-happy');
+    const order = await shop.settled(placed.orderId);
+
+    expect(order.status).toBe('CONFIRMED');
+    expect(order.timeline.map((entry: Json) => entry.event)).toEqual(
+      expect.arrayContaining([
+        'OrderPlaced',
+        'InventoryReserved',
+        'PaymentProcessed',
+        'OrderConfirmed',
+      ]),
+    );
+    expect((await shop.product('prod-espresso-beans')).stock).toBe(stockBefore - 2);
+    expect(await shop.payment(placed.orderId)).toMatchObject({
+      status: 'PROCESSED',
+      amount: eur(2900),
+    });
+    const subjects = await emailsBySubject(email, 2);
+    expect(subjects).toHaveLength(2);
+    expect(subjects.join(' | ')).toMatch(/receipt/i);
+    expect(subjects.join(' | ')).toMatch(/confirm/i);
+    const sold = async () =>
+      ((await shop.analyticsSummary()).products as Json[]).find(
+        (p) => p.productId === 'prod-espresso-beans',
+      );
+    const soldBefore = analyticsBefore?.unitsSold ?? 0;
+    const soldAfter = await poll('the sale in the analytics summary', 20_000, async () => {
+      const product = await sold();
+      return product && product.unitsSold >= soldBefore + 2 ? product : undefined;
+    });
+    expect(soldAfter.currentStock).toBe(stockBefore - 2);
+  });
+
+  it.each([
+    [
+      'out of stock',
+      () => [grinder(6)],
+      'tok_sandbox_success',
+      'INVENTORY_UNAVAILABLE',
+      /out of stock/,
+    ],
+    [
+      'a changed price',
+      () => [beans(1, 999)],
+      'tok_sandbox_success',
+      'INVENTORY_UNAVAILABLE',
+      /now costs/,
+    ],
+    ['a declined card', () => [beans(3)], 'tok_sandbox_declined', 'PAYMENT_FAILED', /declined/],
+  ])(
+    'cancels an order with %s: reason given, stock back, payment refunded, one cancellation email',
+    async (name, lines, token, code, detail) => {
+      const email = customer(name.replace(/\W+/g, '-'));
+      const stockBefore = {
+        beans: (await shop.product('prod-espresso-beans')).stock,
+        grinder: (await shop.product('prod-grinder')).stock,
+      };
+
+      const placed = await shop.placeOrder(email, lines(), token);
+      const order = await shop.settled(placed.orderId);
+
+      expect(order).toMatchObject({ status: 'CANCELLED', cancellationCode: code });
+      expect(order.cancellationReason).toMatch(detail);
+      // The saga settles asynchronously after the decision: wait for the compensations.
+      const payment = await poll('the payment to be settled', 20_000, async () => {
+        const record = await shop.payment(placed.orderId);
+        return record && record.status !== 'PROCESSED' ? record : undefined;
+      });
+      expect(['REFUNDED', 'FAILED']).toContain(payment.status);
+      if (token === 'tok_sandbox_success') expect(payment.status).toBe('REFUNDED');
+      await poll('the stock to be back', 20_000, async () => {
+        const now = {
+          beans: (await shop.product('prod-espresso-beans')).stock,
+          grinder: (await shop.product('prod-grinder')).stock,
+        };
+        return now.beans === stockBefore.beans && now.grinder === stockBefore.grinder
+          ? true
+          : undefined;
+      });
+      const subjects = await emailsBySubject(email, 1);
+      expect(subjects.filter((subject) => /cancel/i.test(subject))).toHaveLength(1);
+      expect(subjects.filter((subject) => /confirm/i.test(subject))).toHaveLength(0);
+    },
+  );
+
+  it('recovers from a transient payment failure through retries', async () => {
+    const placed = await shop.placeOrder(
+      customer('transient'),
+      [beans(1)],
+      'tok_sandbox_transient',
+      'saga-transient',
+    );
+
+    const order = await shop.settled(placed.orderId);
+
+    expect(order.status).toBe('CONFIRMED');
+    const attempts = shop
+      .logsOf('payment')
+      .filter(
+        (line) =>
+          line.correlationId === 'saga-transient' &&
+          line.message === 'event handling failed; it will be retried',
+      );
+    expect(attempts.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('sends an event that always fails to the DLQ after its retries, and the order stays PENDING', async () => {
+    const placed = await shop.placeOrder(
+      customer('poison'),
+      [beans(1)],
+      'tok_sandbox_always_unavailable',
+    );
+    const dlqUrl = await shop.queueUrl(`shop-payment-${cloud.stage}-events-dlq`);
+
+    const dead = await poll('OrderCreated in the payment DLQ', 60_000, async () => {
+      const { Messages = [] } = await shop.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: dlqUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+        }),
+      );
+      const events = Messages.map((m) => JSON.parse(m.Body ?? '{}'));
+      return events.find((event) => event.data?.orderId === placed.orderId);
+    });
+
+    expect(dead.eventType).toBe('OrderCreated');
+    expect((await shop.order(placed.orderId)).status).toBe('PENDING');
+  });
+
+  it('reaches the same state, charges once and emails once per kind when every event is delivered twice', async () => {
+    const email = customer('twice');
+    const placed = await shop.placeOrder(email, [beans(1)], 'tok_sandbox_success', 'saga-twice');
+    await shop.settled(placed.orderId);
+    await emailsBySubject(email, 2);
+    const flow = await poll('the whole flow on the bus', 20_000, async () => {
+      const events = await bus.of('saga-twice');
+      return events.some((e) => e.eventType === 'OrderConfirmed') &&
+        events.some((e) => e.eventType === 'PaymentProcessed')
+        ? events
+        : undefined;
+    });
+    const before = {
+      order: await shop.order(placed.orderId),
+      stock: (await shop.product('prod-espresso-beans')).stock,
+    };
+
+    const handled = () =>
+      ['inventory', 'payment', 'order', 'notification', 'analytics'].flatMap((service) =>
+        shop
+          .logsOf(service)
+          .filter(
+            (line) => line.correlationId === 'saga-twice' && line.message === 'event handled',
+          ),
+      ).length;
+    const firstPass = handled();
+
+    for (const event of flow) await shop.republish(event);
+    // Every consumer has handled every copy once its log says so; then nothing may have moved.
+    await poll('every copy handled', 30_000, async () =>
+      handled() >= 2 * firstPass ? true : undefined,
+    );
+
+    const after = {
+      order: await shop.order(placed.orderId),
+      stock: (await shop.product('prod-espresso-beans')).stock,
+    };
+    expect(after).toEqual(before);
+    expect(await shop.payment(placed.orderId)).toMatchObject({ status: 'PROCESSED' });
+    expect((await shop.emailsTo(email)).length).toBe(2);
+  });
+
+  it('confirms exactly five of twenty concurrent orders for a product with stock five', async () => {
+    const product = 'prod-limited-blend';
+    const initial = (await shop.product(product)).stock;
+    expect(initial).toBe(5);
+
+    const placed = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        shop.placeOrder(customer(`race${i}`), [
+          { productId: product, quantity: 1, unitPrice: eur(990) },
+        ]),
+      ),
+    );
+    const settled = await Promise.all(placed.map((order) => shop.settled(order.orderId, 60_000)));
+
+    const confirmed = settled.filter((order) => order.status === 'CONFIRMED');
+    expect(confirmed).toHaveLength(5);
+    const stock = (await shop.product(product)).stock;
+    expect(stock).toBe(0);
+    expect(stock + confirmed.length).toBe(initial);
+  });
+});

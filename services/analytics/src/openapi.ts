@@ -1,0 +1,84 @@
+import { AnalyticsSummarySchema } from '@shop/analytics-domain';
+import { z } from 'zod';
+import { createDocument } from 'zod-openapi';
+
+/** The same Problem component as the order API's; the local cloud merges them by id. */
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({
+    id: 'Problem',
+    description: 'RFC 9457 problem document; `issues` name the offending fields.',
+  });
+
+const correlationHeader = {
+  'X-Correlation-Id': {
+    description: 'Correlation id of the flow: the one sent, or a new one.',
+    schema: { type: 'string' as const },
+  },
+};
+
+const noSummaryYet = {
+  type: 'about:blank',
+  title: 'Not Found',
+  status: 404,
+  detail: 'no roll-up has run yet; one runs every minute',
+};
+
+/**
+ * The analytics API as OpenAPI 3.1, generated from the zod schema of the summary, so the document
+ * cannot drift from the code.
+ *
+ * @example
+ * ```ts
+ * const document = openApiDocument();
+ * document.paths?.['/analytics/summary']?.get?.operationId; // 'getAnalyticsSummary'
+ * ```
+ */
+export function openApiDocument() {
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'serverless-shop analytics API',
+      version: '1.0.0',
+      description:
+        'Sales, stock and order outcomes, rolled up every minute from the events of the shop. ' +
+        'Money is integer cents with a currency.',
+    },
+    paths: {
+      '/analytics/summary': {
+        get: {
+          operationId: 'getAnalyticsSummary',
+          summary: 'Get the latest analytics summary',
+          description:
+            'The summary of the latest roll-up (every minute): per product the units sold, ' +
+            'revenue, current stock and last stock changes; confirmed and cancelled orders.',
+          responses: {
+            '200': {
+              description: 'The latest summary; `generatedAt` says when it was computed.',
+              headers: correlationHeader,
+              content: {
+                'application/json': {
+                  schema: AnalyticsSummarySchema,
+                  example: AnalyticsSummarySchema.meta()?.example,
+                },
+              },
+            },
+            '404': {
+              description: 'No roll-up has run yet.',
+              headers: correlationHeader,
+              content: {
+                'application/problem+json': { schema: ProblemSchema, example: noSummaryYet },
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+}

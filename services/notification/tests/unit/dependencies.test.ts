@@ -1,0 +1,29 @@
+import { SesEmailSender } from '@shop/aws-adapters';
+import { createNotificationDependencies, requireEnv } from '../../src/dependencies';
+
+describe('Function: createNotificationDependencies', () => {
+  it('sends through SES from the configured sender address', () => {
+    // Act
+    const deps = createNotificationDependencies({ SENDER_EMAIL: 'orders@shop.example.com' });
+
+    // Assess
+    expect(deps.senderAddress).toBe('orders@shop.example.com');
+    expect(deps.emailSender).toBeInstanceOf(SesEmailSender);
+  });
+
+  it('fails the cold start, naming the setting, when no sender address is configured', () => {
+    // Act & Assess
+    expect(() => createNotificationDependencies({})).toThrow(
+      'SENDER_EMAIL is not set; it comes from services/notification/serverless.yml',
+    );
+  });
+});
+
+describe('Function: requireEnv', () => {
+  it('treats an empty value as missing', () => {
+    // Act & Assess
+    expect(() => requireEnv('IDEMPOTENCY_TABLE', { IDEMPOTENCY_TABLE: '' })).toThrow(
+      'IDEMPOTENCY_TABLE is not set',
+    );
+  });
+});

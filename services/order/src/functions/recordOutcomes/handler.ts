@@ -1,0 +1,18 @@
+import { eventConsumer } from '@shop/lambda-sqs';
+import { recordOutcome } from '@shop/order-domain';
+import { createOrderDependencies } from '../../dependencies';
+
+const deps = createOrderDependencies();
+
+/**
+ * Moves orders from PENDING to CONFIRMED or CANCELLED on what inventory and payment report, in
+ * whatever order their events arrive; version conflicts between concurrent reports retry soon.
+ */
+export const handler = eventConsumer({
+  accept: ['InventoryReserved', 'InventoryReservationFailed', 'PaymentProcessed', 'PaymentFailed'],
+  deadLetterQueueUrl: process.env.EVENTS_DLQ_URL,
+  retry: { queueUrl: process.env.EVENTS_QUEUE_URL ?? '', baseDelaySeconds: 1, maxDelaySeconds: 30 },
+  handle: async (event) => {
+    await recordOutcome(deps, event);
+  },
+});
