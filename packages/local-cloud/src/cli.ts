@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runDemo } from './demo';
 import { type LocalCloud, startLocalCloud } from './LocalCloud';
 import { formatLogLine } from './liveView';
 import { findRepoRoot } from './services/workspace';
@@ -8,11 +9,15 @@ import { findRepoRoot } from './services/workspace';
 // Handlers run on this machine's Node (20+) here and on nodejs22.x in Lambda; skip the SDK's reminder.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const USAGE = `usage: local-cloud dev [--only order,inventory] [--with path/to/service] [--json]
+const USAGE = `usage: local-cloud dev [--only order,inventory] [--with path/to/service] [--no-demo] [--json]
+       local-cloud demo
 
   dev    start the whole system on 127.0.0.1 and run until Ctrl-C
          --only   run only these services under serverless-offline (all are provisioned)
          --with   also run the Serverless service in this folder (repeatable)
+         --no-demo  skip the demo orders placed once the system is ready
+  demo   start the system on free ports, place a confirmed and a cancelled order, upload an
+         image, print what happened, stop; exits 0 when the demo went through
          --json   print one JSON line {"ready":{...}} when ready (for scripts and tests)
 
   ports: LOCAL_CLOUD_HTTP_PORT (default 3000), LOCAL_CLOUD_AWS_PORT (default 4566); 0 picks free ones`;
@@ -43,6 +48,8 @@ async function dev(args: string[]): Promise<void> {
       only: { type: 'string' },
       with: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: true },
+      'no-demo': { type: 'boolean', default: false },
     },
   });
   const json = values.json ?? false;
@@ -89,6 +96,13 @@ async function dev(args: string[]): Promise<void> {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 
+  if (!json && values.demo && !values['no-demo']) {
+    // A first run should show something flowing; the live view prints each hop as it happens.
+    await runDemo(cloud, say).catch((error: Error) =>
+      say(`⚠ the demo did not finish: ${error.message} (the system is still running)`),
+    );
+  }
+
   if (json) {
     const ready = {
       baseUrl: cloud.baseUrl,
@@ -112,7 +126,29 @@ async function dev(args: string[]): Promise<void> {
 }
 
 const [command = 'dev', ...rest] = process.argv.slice(2);
-const commands: Record<string, (args: string[]) => Promise<void>> = { dev };
+/** `pnpm demo`: starts the system, runs the demo, prints what happened, stops, exits 0 on success. */
+async function demo(): Promise<void> {
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  let ready = false;
+  const cloud = await startLocalCloud({
+    httpPort: Number(process.env.LOCAL_CLOUD_HTTP_PORT ?? 0),
+    awsPort: Number(process.env.LOCAL_CLOUD_AWS_PORT ?? 0),
+    log: say,
+    onServiceLine: (service, line) => {
+      const view = ready ? formatLogLine(service, line) : undefined;
+      if (view) say(view);
+    },
+  });
+  ready = true;
+  say(summary(cloud));
+  try {
+    await runDemo(cloud, say);
+  } finally {
+    await cloud.stop();
+  }
+}
+
+const commands: Record<string, (args: string[]) => Promise<void>> = { dev, demo };
 const run = commands[command];
 if (!run) {
   process.stderr.write(`${USAGE}\n`);

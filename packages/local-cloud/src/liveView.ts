@@ -42,7 +42,7 @@ function time(record: LogRecord): string {
 }
 
 function shortId(id: string | undefined): string {
-  return (id ?? '-').slice(0, 8).padEnd(8);
+  return (id ?? '-').slice(0, 12).padEnd(12);
 }
 
 /**
@@ -80,6 +80,8 @@ export function formatLogLine(service: string, line: string): string | undefined
       );
     case 'request handled': {
       const status = record.status ?? 0;
+      // Reads that succeed are not part of a flow; writes and failures are.
+      if (record.method === 'GET' && status < 400) return undefined;
       const outcome =
         status >= 500
           ? red(String(status))
