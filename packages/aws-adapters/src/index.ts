@@ -4,6 +4,7 @@ export {
   encodePageCursor,
   InvalidPageCursorError,
 } from './dynamodb/pageCursor';
+export { requireEnv } from './environment';
 export { SesEmailSender, type SesEmailSenderOptions } from './ses/SesEmailSender';
 export { SnsEventPublisher, type SnsEventPublisherOptions } from './sns/SnsEventPublisher';
 export {

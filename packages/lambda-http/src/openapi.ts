@@ -15,15 +15,25 @@ export const ProblemSchema = z
   });
 
 /**
- * An OpenAPI response object for an error status.
+ * An OpenAPI response object for an error status, with an example problem document if given.
  *
  * @example
  * ```ts
- * responses: { '404': problemResponse('No such order.') }
+ * responses: {
+ *   '404': problemResponse('No such order.'),
+ *   '409': problemResponse('Already cancelled.', {
+ *     type: 'about:blank', title: 'Conflict', status: 409, detail: 'the order is cancelled',
+ *   }),
+ * }
  * ```
  */
-export function problemResponse(description: string) {
-  return { description, content: { 'application/problem+json': { schema: ProblemSchema } } };
+export function problemResponse(description: string, example?: z.infer<typeof ProblemSchema>) {
+  return {
+    description,
+    content: {
+      'application/problem+json': { schema: ProblemSchema, ...(example ? { example } : {}) },
+    },
+  };
 }
 
 /** The `X-Correlation-Id` response header, as every operation returns it. */

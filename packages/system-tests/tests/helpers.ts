@@ -8,7 +8,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { LocalCloudProcess } from '@shop/local-cloud';
+import { type LocalCloudProcess, pollUntil } from '@shop/local-cloud';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field.
 export type Json = any;
@@ -66,10 +66,14 @@ export class Shop {
 
   /** Polls the order until it leaves PENDING (or the deadline passes). */
   async settled(orderId: string, timeoutMs = 30_000): Promise<Json> {
-    return poll(`order ${orderId} to be CONFIRMED or CANCELLED`, timeoutMs, async () => {
-      const order = await this.order(orderId);
-      return order.status === 'PENDING' ? undefined : order;
-    });
+    return pollUntil(
+      `order ${orderId} to be CONFIRMED or CANCELLED`,
+      async () => {
+        const order = await this.order(orderId);
+        return order.status === 'PENDING' ? undefined : order;
+      },
+      { timeoutMs, intervalMs: 200 },
+    );
   }
 
   async product(productId: string): Promise<Json> {
@@ -180,22 +184,6 @@ export class BusTap {
   async of(correlationId: string): Promise<Json[]> {
     await this.drain();
     return this.events.filter((event) => event.correlationId === correlationId);
-  }
-}
-
-/** Polls `check` until it returns a value, failing with `what` after the deadline. */
-export async function poll<T>(
-  what: string,
-  timeoutMs: number,
-  check: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 

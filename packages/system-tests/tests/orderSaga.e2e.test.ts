@@ -1,6 +1,6 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { type LocalCloudProcess, startLocalCloudProcess } from '@shop/local-cloud';
-import { type BusTap, customer, eur, type Json, poll, Shop } from './helpers';
+import { type LocalCloudProcess, pollUntil, startLocalCloudProcess } from '@shop/local-cloud';
+import { type BusTap, customer, eur, type Json, Shop } from './helpers';
 
 // The order choreography end to end on the local cloud: HTTP in, every service reacting through
 // SNS/SQS, state read back from the APIs, the tables and the local mail store.
@@ -34,10 +34,14 @@ afterAll(async () => {
 
 /** Emails of each kind sent to a customer, once the expected number arrived. */
 async function emailsBySubject(address: string, expected: number): Promise<string[]> {
-  const emails = await poll(`${expected} email(s) to ${address}`, 20_000, async () => {
-    const sent = await shop.emailsTo(address);
-    return sent.length >= expected ? sent : undefined;
-  });
+  const emails = await pollUntil(
+    `${expected} email(s) to ${address}`,
+    async () => {
+      const sent = await shop.emailsTo(address);
+      return sent.length >= expected ? sent : undefined;
+    },
+    { timeoutMs: 20_000, intervalMs: 200 },
+  );
   return emails.map((email: Json) => email.subject as string).sort();
 }
 
@@ -75,10 +79,14 @@ describe('Order saga', () => {
         (p) => p.productId === 'prod-espresso-beans',
       );
     const soldBefore = analyticsBefore?.unitsSold ?? 0;
-    const soldAfter = await poll('the sale in the analytics summary', 20_000, async () => {
-      const product = await sold();
-      return product && product.unitsSold >= soldBefore + 2 ? product : undefined;
-    });
+    const soldAfter = await pollUntil(
+      'the sale in the analytics summary',
+      async () => {
+        const product = await sold();
+        return product && product.unitsSold >= soldBefore + 2 ? product : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
     expect(soldAfter.currentStock).toBe(stockBefore - 2);
   });
 
@@ -113,21 +121,29 @@ describe('Order saga', () => {
       expect(order).toMatchObject({ status: 'CANCELLED', cancellationCode: code });
       expect(order.cancellationReason).toMatch(detail);
       // The saga settles asynchronously after the decision: wait for the compensations.
-      const payment = await poll('the payment to be settled', 20_000, async () => {
-        const record = await shop.payment(placed.orderId);
-        return record && record.status !== 'PROCESSED' ? record : undefined;
-      });
+      const payment = await pollUntil(
+        'the payment to be settled',
+        async () => {
+          const record = await shop.payment(placed.orderId);
+          return record && record.status !== 'PROCESSED' ? record : undefined;
+        },
+        { timeoutMs: 20_000, intervalMs: 200 },
+      );
       expect(['REFUNDED', 'FAILED']).toContain(payment.status);
       if (token === 'tok_sandbox_success') expect(payment.status).toBe('REFUNDED');
-      await poll('the stock to be back', 20_000, async () => {
-        const now = {
-          beans: (await shop.product('prod-espresso-beans')).stock,
-          grinder: (await shop.product('prod-grinder')).stock,
-        };
-        return now.beans === stockBefore.beans && now.grinder === stockBefore.grinder
-          ? true
-          : undefined;
-      });
+      await pollUntil(
+        'the stock to be back',
+        async () => {
+          const now = {
+            beans: (await shop.product('prod-espresso-beans')).stock,
+            grinder: (await shop.product('prod-grinder')).stock,
+          };
+          return now.beans === stockBefore.beans && now.grinder === stockBefore.grinder
+            ? true
+            : undefined;
+        },
+        { timeoutMs: 20_000, intervalMs: 200 },
+      );
       const subjects = await emailsBySubject(email, 1);
       expect(subjects.filter((subject) => /cancel/i.test(subject))).toHaveLength(1);
       expect(subjects.filter((subject) => /confirm/i.test(subject))).toHaveLength(0);
@@ -163,17 +179,21 @@ describe('Order saga', () => {
     );
     const dlqUrl = await shop.queueUrl(`shop-payment-${cloud.stage}-events-dlq`);
 
-    const dead = await poll('OrderCreated in the payment DLQ', 60_000, async () => {
-      const { Messages = [] } = await shop.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: dlqUrl,
-          MaxNumberOfMessages: 10,
-          WaitTimeSeconds: 1,
-        }),
-      );
-      const events = Messages.map((m) => JSON.parse(m.Body ?? '{}'));
-      return events.find((event) => event.data?.orderId === placed.orderId);
-    });
+    const dead = await pollUntil(
+      'OrderCreated in the payment DLQ',
+      async () => {
+        const { Messages = [] } = await shop.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: dlqUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 1,
+          }),
+        );
+        const events = Messages.map((m) => JSON.parse(m.Body ?? '{}'));
+        return events.find((event) => event.data?.orderId === placed.orderId);
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
 
     expect(dead.eventType).toBe('OrderCreated');
     expect((await shop.order(placed.orderId)).status).toBe('PENDING');
@@ -184,13 +204,17 @@ describe('Order saga', () => {
     const placed = await shop.placeOrder(email, [beans(1)], 'tok_sandbox_success', 'saga-twice');
     await shop.settled(placed.orderId);
     await emailsBySubject(email, 2);
-    const flow = await poll('the whole flow on the bus', 20_000, async () => {
-      const events = await bus.of('saga-twice');
-      return events.some((e) => e.eventType === 'OrderConfirmed') &&
-        events.some((e) => e.eventType === 'PaymentProcessed')
-        ? events
-        : undefined;
-    });
+    const flow = await pollUntil(
+      'the whole flow on the bus',
+      async () => {
+        const events = await bus.of('saga-twice');
+        return events.some((e) => e.eventType === 'OrderConfirmed') &&
+          events.some((e) => e.eventType === 'PaymentProcessed')
+          ? events
+          : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
     const before = {
       order: await shop.order(placed.orderId),
       stock: (await shop.product('prod-espresso-beans')).stock,
@@ -208,8 +232,10 @@ describe('Order saga', () => {
 
     for (const event of flow) await shop.republish(event);
     // Every consumer has handled every copy once its log says so; then nothing may have moved.
-    await poll('every copy handled', 30_000, async () =>
-      handled() >= 2 * firstPass ? true : undefined,
+    await pollUntil(
+      'every copy handled',
+      async () => (handled() >= 2 * firstPass ? true : undefined),
+      { timeoutMs: 30_000, intervalMs: 200 },
     );
 
     const after = {

@@ -1,27 +1,6 @@
 import { AnalyticsSummarySchema } from '@shop/analytics-domain';
-import { z } from 'zod';
+import { correlationIdHeader, problemResponse } from '@shop/lambda-http';
 import { createDocument } from 'zod-openapi';
-
-/** The same Problem component as the order API's; the local cloud merges them by id. */
-export const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .meta({
-    id: 'Problem',
-    description: 'RFC 9457 problem document; `issues` name the offending fields.',
-  });
-
-const correlationHeader = {
-  'X-Correlation-Id': {
-    description: 'Correlation id of the flow: the one sent, or a new one.',
-    schema: { type: 'string' as const },
-  },
-};
 
 const noSummaryYet = {
   type: 'about:blank',
@@ -61,7 +40,7 @@ export function openApiDocument() {
           responses: {
             '200': {
               description: 'The latest summary; `generatedAt` says when it was computed.',
-              headers: correlationHeader,
+              headers: correlationIdHeader,
               content: {
                 'application/json': {
                   schema: AnalyticsSummarySchema,
@@ -70,11 +49,8 @@ export function openApiDocument() {
               },
             },
             '404': {
-              description: 'No roll-up has run yet.',
-              headers: correlationHeader,
-              content: {
-                'application/problem+json': { schema: ProblemSchema, example: noSummaryYet },
-              },
+              ...problemResponse('No roll-up has run yet.', noSummaryYet),
+              headers: correlationIdHeader,
             },
           },
         },

@@ -1,15 +1,7 @@
-import { createDocumentClient, SnsEventPublisher } from '@shop/aws-adapters';
+import { createDocumentClient, requireEnv, SnsEventPublisher } from '@shop/aws-adapters';
 import type { InventoryDependencies } from '@shop/inventory-domain';
 import { DynamoDbProductStore } from './adapters/DynamoDbProductStore';
 import { DynamoDbReservationDecisions } from './adapters/DynamoDbReservationDecisions';
-
-/** Reads a setting the function cannot run without, failing the cold start with a clear message. */
-export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  const value = env[name];
-  if (!value)
-    throw new Error(`${name} is not set; it comes from services/inventory/serverless.yml`);
-  return value;
-}
 
 /** The catalog alone, for the read-only HTTP functions. */
 export function createCatalogDependencies(

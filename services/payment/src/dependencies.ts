@@ -1,14 +1,7 @@
-import { createDocumentClient, SnsEventPublisher } from '@shop/aws-adapters';
+import { createDocumentClient, requireEnv, SnsEventPublisher } from '@shop/aws-adapters';
 import type { PaymentDependencies } from '@shop/payment-domain';
 import { DynamoDbPaymentRecords } from './adapters/DynamoDbPaymentRecords';
 import { SandboxPaymentGateway } from './adapters/SandboxPaymentGateway';
-
-/** Reads a setting the function cannot run without, failing the cold start with a clear message. */
-export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  const value = env[name];
-  if (!value) throw new Error(`${name} is not set; it comes from services/payment/serverless.yml`);
-  return value;
-}
 
 /** The sandbox gateway, payment records in DynamoDB, events to the bus. */
 export function createPaymentDependencies(

@@ -5,9 +5,27 @@ import { CustomerIdSchema, OrderIdSchema, OrderLineSchema } from './shared';
 
 const SOURCE = 'order';
 
-const exampleLines = [
-  { productId: 'prod-espresso-beans', quantity: 2, unitPrice: { amount: 1450, currency: 'EUR' } },
-];
+/**
+ * The order as every order event carries it, and its example. A breaking change to one event is a
+ * new version of that event with its own fields, not an edit here.
+ */
+const orderFields = {
+  orderId: OrderIdSchema,
+  customerId: CustomerIdSchema,
+  customerEmail: z.email(),
+  lines: z.array(OrderLineSchema).min(1),
+  total: MoneySchema,
+};
+
+const exampleOrder = {
+  orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
+  customerId: 'cust-42',
+  customerEmail: 'ada@example.com',
+  lines: [
+    { productId: 'prod-espresso-beans', quantity: 2, unitPrice: { amount: 1450, currency: 'EUR' } },
+  ],
+  total: { amount: 2900, currency: 'EUR' },
+};
 
 export const OrderCreated = defineEvent({
   type: 'OrderCreated',
@@ -16,21 +34,13 @@ export const OrderCreated = defineEvent({
   description: 'A customer placed an order; inventory reserves stock and payment charges for it.',
   data: z
     .object({
-      orderId: OrderIdSchema,
-      customerId: CustomerIdSchema,
-      customerEmail: z.email(),
-      lines: z.array(OrderLineSchema).min(1),
-      total: MoneySchema,
+      ...orderFields,
       /** Opaque token from the payment provider's client SDK; never card data. */
       paymentToken: z.string().min(1).max(256),
     })
     .strict(),
   example: {
-    orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
-    customerId: 'cust-42',
-    customerEmail: 'ada@example.com',
-    lines: exampleLines,
-    total: { amount: 2900, currency: 'EUR' },
+    ...exampleOrder,
     paymentToken: 'tok_sandbox_success',
   },
 });
@@ -40,22 +50,8 @@ export const OrderConfirmed = defineEvent({
   version: 1,
   source: SOURCE,
   description: 'Stock is reserved and the payment went through: the order will ship.',
-  data: z
-    .object({
-      orderId: OrderIdSchema,
-      customerId: CustomerIdSchema,
-      customerEmail: z.email(),
-      lines: z.array(OrderLineSchema).min(1),
-      total: MoneySchema,
-    })
-    .strict(),
-  example: {
-    orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
-    customerId: 'cust-42',
-    customerEmail: 'ada@example.com',
-    lines: exampleLines,
-    total: { amount: 2900, currency: 'EUR' },
-  },
+  data: z.object(orderFields).strict(),
+  example: exampleOrder,
 });
 
 export const OrderCancellationReasonSchema = z.enum(['INVENTORY_UNAVAILABLE', 'PAYMENT_FAILED']);
@@ -68,22 +64,14 @@ export const OrderCancelled = defineEvent({
     'The order cannot be fulfilled; inventory releases its reservation and payment refunds a charge.',
   data: z
     .object({
-      orderId: OrderIdSchema,
-      customerId: CustomerIdSchema,
-      customerEmail: z.email(),
-      lines: z.array(OrderLineSchema).min(1),
-      total: MoneySchema,
+      ...orderFields,
       reason: OrderCancellationReasonSchema,
       /** Human-readable explanation, shown to the customer. */
       detail: z.string().max(1000),
     })
     .strict(),
   example: {
-    orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
-    customerId: 'cust-42',
-    customerEmail: 'ada@example.com',
-    lines: exampleLines,
-    total: { amount: 2900, currency: 'EUR' },
+    ...exampleOrder,
     reason: 'PAYMENT_FAILED',
     detail: 'The card was declined.',
   },

@@ -1,6 +1,5 @@
 import { buildEvent, eventCatalogue } from '@shop/contracts';
-import { fakeContext } from '@shop/testing';
-import type { SQSRecord } from 'aws-lambda';
+import { captureJsonLines, fakeContext, sqsEvent, sqsRecord } from '@shop/testing';
 
 type EventConsumerModule = typeof import('../../src/eventConsumer');
 
@@ -10,29 +9,8 @@ interface EmfLine {
   [key: string]: unknown;
 }
 
-function sqsRecord(messageId: string, body: string): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `receipt-${messageId}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '1714557600000',
-      SenderId: 'AIDAIENQZJOLO23YVJ4VO',
-      ApproximateFirstReceiveTimestamp: '1714557600100',
-    },
-    messageAttributes: {},
-    md5OfBody: '098f6bcd4621d373cade4e832627b4f6',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:inventory-order-events',
-    awsRegion: 'us-east-1',
-  };
-}
-
-const orderCreatedBody = (correlationId: string) =>
-  JSON.stringify(
-    buildEvent('OrderCreated', eventCatalogue.OrderCreated.example, { correlationId }),
-  );
+const orderCreated = (correlationId: string) =>
+  buildEvent('OrderCreated', eventCatalogue.OrderCreated.example, { correlationId });
 
 /** Loads the consumer with a fresh, enabled metrics instance, as a new Lambda container would. */
 async function loadWithMetricsOn(): Promise<EventConsumerModule> {
@@ -44,16 +22,10 @@ async function loadWithMetricsOn(): Promise<EventConsumerModule> {
   return loaded;
 }
 
-/** Collects the EMF documents written to stdout until the mocks are restored. */
-function captureEmf(): EmfLine[] {
-  const lines: EmfLine[] = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
-    for (const text of String(chunk).split('\n')) {
-      if (text.includes('"_aws"')) lines.push(JSON.parse(text) as EmfLine);
-    }
-    return true;
-  });
-  return lines;
+/** Collects output until the mocks are restored; the function returns the EMF documents so far. */
+function captureEmf(): () => EmfLine[] {
+  const lines = captureJsonLines();
+  return () => lines.filter((line): line is EmfLine => '_aws' in line);
 }
 
 const unitOf = (line: EmfLine | undefined, name: string) =>
@@ -88,19 +60,17 @@ describe('Function: eventConsumer (metrics)', () => {
 
     // Act
     const response = await handler(
-      {
-        Records: [
-          sqsRecord('msg-ok', orderCreatedBody('corr-1')),
-          sqsRecord('msg-invalid', 'not json'),
-          sqsRecord('msg-fails', orderCreatedBody('corr-2')),
-        ],
-      },
+      sqsEvent(
+        sqsRecord(orderCreated('corr-1'), { messageId: 'msg-ok' }),
+        sqsRecord('not json', { messageId: 'msg-invalid' }),
+        sqsRecord(orderCreated('corr-2'), { messageId: 'msg-fails' }),
+      ),
       fakeContext(),
     );
 
     // Assess
     expect(response.batchItemFailures).toHaveLength(2);
-    const [line, ...others] = emf.filter((entry) => 'ItemsProcessed' in entry);
+    const [line, ...others] = emf().filter((entry) => 'ItemsProcessed' in entry);
     expect(others).toEqual([]);
     expect(line).toMatchObject({
       ItemsProcessed: 1,
@@ -122,18 +92,16 @@ describe('Function: eventConsumer (metrics)', () => {
 
     // Act
     await handler(
-      {
-        Records: [
-          sqsRecord('msg-1', 'not json'),
-          sqsRecord('msg-2', orderCreatedBody('corr-not-accepted')),
-        ],
-      },
+      sqsEvent(
+        sqsRecord('not json', { messageId: 'msg-1' }),
+        sqsRecord(orderCreated('corr-not-accepted'), { messageId: 'msg-2' }),
+      ),
       fakeContext(),
     );
 
     // Assess
     expect(handle).not.toHaveBeenCalled();
-    const [line] = emf.filter((entry) => 'InvalidEvents' in entry);
+    const [line] = emf().filter((entry) => 'InvalidEvents' in entry);
     expect(line?.InvalidEvents).toEqual([1, 1]);
     expect(line).not.toHaveProperty('Errors');
     expect(line).not.toHaveProperty('ItemsProcessed');

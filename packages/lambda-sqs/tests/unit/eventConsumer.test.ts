@@ -1,10 +1,9 @@
 import { buildEvent, eventCatalogue, type ShopEvent } from '@shop/contracts';
 import { logger } from '@shop/observability';
-import { fakeContext } from '@shop/testing';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { captureJsonLines, fakeContext, type JsonLine, sqsEvent, sqsRecord } from '@shop/testing';
+import type { SQSRecord } from 'aws-lambda';
 import { eventConsumer } from '../../src/eventConsumer';
 
-const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:inventory-order-events';
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:shop-event-bus';
 
 const orderCreated = (correlationId: string) =>
@@ -13,35 +12,13 @@ const orderCreated = (correlationId: string) =>
 const paymentFailed = (correlationId: string) =>
   buildEvent('PaymentFailed', eventCatalogue.PaymentFailed.example, { correlationId });
 
-/** An SQS record as Lambda delivers it, carrying `body` as is. */
-function sqsRecord(messageId: string, body: string): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `receipt-${messageId}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '1714557600000',
-      SenderId: 'AIDAIENQZJOLO23YVJ4VO',
-      ApproximateFirstReceiveTimestamp: '1714557600100',
-    },
-    messageAttributes: {},
-    md5OfBody: '098f6bcd4621d373cade4e832627b4f6',
-    eventSource: 'aws:sqs',
-    eventSourceARN: QUEUE_ARN,
-    awsRegion: 'us-east-1',
-  };
-}
-
 /** A record whose subscription uses raw message delivery: the body is the event itself. */
-const rawRecord = (messageId: string, event: ShopEvent) =>
-  sqsRecord(messageId, JSON.stringify(event));
+const rawRecord = (messageId: string, event: ShopEvent) => sqsRecord(event, { messageId });
 
 /** A record whose subscription does not use raw delivery: the event is inside an SNS envelope. */
 const snsRecord = (messageId: string, event: ShopEvent) =>
   sqsRecord(
-    messageId,
-    JSON.stringify({
+    {
       Type: 'Notification',
       MessageId: 'd88d4479-6ec0-54fe-b63f-1cf9df4bb16e',
       TopicArn: TOPIC_ARN,
@@ -51,10 +28,9 @@ const snsRecord = (messageId: string, event: ShopEvent) =>
       Signature: 'x',
       SigningCertURL: 'https://x',
       UnsubscribeURL: 'https://x',
-    }),
+    },
+    { messageId },
   );
-
-const sqsEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
 /** A handle that records the events it was given, in order. */
 function recordingHandle() {
@@ -65,28 +41,18 @@ function recordingHandle() {
   return { handle, handled };
 }
 
-type LogLine = Record<string, unknown>;
-
 /**
- * Turns the shared logger on and collects the JSON lines it writes (to stdout and stderr) until
- * the mocks are restored. Tests that read logs call the bare `lambdaHandler`: the instrumented
- * handler puts the log level back to the configured one (SILENT here) on every warm invocation.
+ * Turns the shared logger on and collects the JSON lines it writes until the mocks are restored.
+ * Tests that read logs call the bare `lambdaHandler`: the instrumented handler puts the log level
+ * back to the configured one (SILENT here) on every warm invocation.
  */
-function captureLogs(): LogLine[] {
-  const lines: LogLine[] = [];
-  const collect = (chunk: unknown) => {
-    for (const text of String(chunk).split('\n')) {
-      if (text.startsWith('{')) lines.push(JSON.parse(text) as LogLine);
-    }
-    return true;
-  };
-  jest.spyOn(process.stdout, 'write').mockImplementation(collect);
-  jest.spyOn(process.stderr, 'write').mockImplementation(collect);
+function captureLogs(): JsonLine[] {
+  const lines = captureJsonLines();
   logger.setLogLevel('INFO');
   return lines;
 }
 
-const linesWithMessage = (lines: LogLine[], message: string) =>
+const linesWithMessage = (lines: JsonLine[], message: string) =>
   lines.filter((line) => line.message === message);
 
 /** Lets every other record of the batch run before this one resumes, as a real I/O call would. */
@@ -230,7 +196,7 @@ describe('Function: eventConsumer', () => {
         const response = await handler(
           sqsEvent(
             rawRecord('msg-1', good1),
-            sqsRecord('msg-bad', body),
+            sqsRecord(body, { messageId: 'msg-bad' }),
             snsRecord('msg-3', good2),
           ),
           fakeContext(),
@@ -278,7 +244,7 @@ describe('Function: eventConsumer', () => {
       const response = await handler(
         sqsEvent(
           rawRecord('msg-1', orderCreated('corr-1')),
-          sqsRecord('msg-2', 'not json'),
+          sqsRecord('not json', { messageId: 'msg-2' }),
           snsRecord('msg-3', orderCreated('corr-3')),
         ),
         fakeContext(),
@@ -488,7 +454,10 @@ describe('Function: eventConsumer', () => {
 
       // Act
       await lambdaHandler(
-        sqsEvent(rawRecord('msg-1', orderCreated('corr-first')), sqsRecord('msg-2', 'not json')),
+        sqsEvent(
+          rawRecord('msg-1', orderCreated('corr-first')),
+          sqsRecord('not json', { messageId: 'msg-2' }),
+        ),
         fakeContext(),
       );
 

@@ -1,4 +1,4 @@
-import { fakeContext } from '@shop/testing';
+import { captureJsonLines, fakeContext } from '@shop/testing';
 import type { Context } from 'aws-lambda';
 import { instrumentHandler } from '../../src';
 
@@ -16,8 +16,6 @@ interface EmfLine {
   };
   [key: string]: unknown;
 }
-
-type LogLine = Record<string, unknown>;
 
 const ENV_OVERRIDES = {
   // setupEnv turns metrics off for every test; these tests are about them.
@@ -42,15 +40,7 @@ async function loadFreshContainer(): Promise<Observability> {
 
 /** Collects the JSON lines written to stdout and stderr until the mocks are restored. */
 function captureOutput() {
-  const lines: LogLine[] = [];
-  const collect = (chunk: unknown) => {
-    for (const text of String(chunk).split('\n')) {
-      if (text.startsWith('{')) lines.push(JSON.parse(text) as LogLine);
-    }
-    return true;
-  };
-  jest.spyOn(process.stdout, 'write').mockImplementation(collect);
-  jest.spyOn(process.stderr, 'write').mockImplementation(collect);
+  const lines = captureJsonLines();
   const emf = () => lines.filter((line): line is EmfLine => '_aws' in line);
   const logs = () => lines.filter((line) => !('_aws' in line));
   return { emf, logs };

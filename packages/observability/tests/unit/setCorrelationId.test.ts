@@ -1,3 +1,4 @@
+import { captureJsonLines, type JsonLine } from '@shop/testing';
 import {
   CORRELATION_ID_HEADERS,
   CORRELATION_ID_RESPONSE_HEADER,
@@ -5,19 +6,9 @@ import {
   setCorrelationId,
 } from '../../src';
 
-type LogLine = Record<string, unknown>;
-
 /** Turns the shared logger on and collects the JSON lines it writes until mocks are restored. */
-function captureLogs(): LogLine[] {
-  const lines: LogLine[] = [];
-  const collect = (chunk: unknown) => {
-    for (const text of String(chunk).split('\n')) {
-      if (text.startsWith('{')) lines.push(JSON.parse(text) as LogLine);
-    }
-    return true;
-  };
-  jest.spyOn(process.stdout, 'write').mockImplementation(collect);
-  jest.spyOn(process.stderr, 'write').mockImplementation(collect);
+function captureLogs(): JsonLine[] {
+  const lines = captureJsonLines();
   logger.setLogLevel('INFO');
   return lines;
 }

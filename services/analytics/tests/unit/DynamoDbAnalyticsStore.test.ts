@@ -4,7 +4,6 @@ import type { AnalyticsFact } from '@shop/analytics-domain';
 import { createDocumentClient } from '@shop/aws-adapters';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbAnalyticsStore } from '../../src/adapters/DynamoDbAnalyticsStore';
-import { requireEnv } from '../../src/dependencies';
 
 const documentClient = mockClient(DynamoDBDocumentClient);
 
@@ -78,14 +77,6 @@ describe('Class: DynamoDbAnalyticsStore', () => {
 
     await expect(store.putIfAbsent(facts[0] as AnalyticsFact)).rejects.toThrow(
       'AccessDeniedException',
-    );
-  });
-});
-
-describe('Function: requireEnv', () => {
-  it('names the missing setting and where it comes from', () => {
-    expect(() => requireEnv('FACTS_TABLE', {})).toThrow(
-      'FACTS_TABLE is not set; it comes from services/analytics/serverless.yml',
     );
   });
 });

@@ -4,9 +4,8 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { AnalyticsSummarySchema } from '@shop/analytics-domain';
 import { buildEvent, eventCatalogue } from '@shop/contracts';
-import { apiGatewayEvent, fakeContext } from '@shop/testing';
+import { apiGatewayEvent, fakeContext, sqsEvent, sqsRecord } from '@shop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
-import { eventRecord, sqsEvent, sqsRecord } from '../helpers/sqsEvent';
 
 // Handlers with their real adapter, the SDK mocked underneath: what each invocation reads and writes.
 
@@ -36,6 +35,14 @@ const eventOf = {
     buildEvent('OrderCancelled', eventCatalogue.OrderCancelled.example, envelope),
 };
 
+/** Asserts that `Item` was written to the facts table only if absent, as every fact is. */
+const expectFactWritten = (Item: Record<string, unknown>) =>
+  expect(documentClient).toHaveReceivedCommandWith(PutCommand, {
+    TableName: 'facts-test',
+    ConditionExpression: 'attribute_not_exists(pk)',
+    Item,
+  });
+
 const alreadyRecorded = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
@@ -48,68 +55,56 @@ describe('Function: recordEvents', () => {
     const handler = await load();
 
     // Act
-    const response = await handler(sqsEvent(eventRecord('msg-1', event)), fakeContext());
+    const response = await handler(sqsEvent(sqsRecord(event)), fakeContext());
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     expect(documentClient).toHaveReceivedCommandTimes(PutCommand, 1);
-    expect(documentClient).toHaveReceivedCommandWith(PutCommand, {
-      TableName: 'facts-test',
-      ConditionExpression: 'attribute_not_exists(pk)',
-      Item: {
-        pk: 'PRODUCT#prod-espresso-beans',
-        sk: `STOCK#${event.eventId}`,
-        kind: 'STOCK_CHANGE',
-        eventId: event.eventId,
-        productId: 'prod-espresso-beans',
-        stock: 38,
-        delta: -2,
-        cause: 'RESERVED',
-        orderId: ORDER_ID,
-        at: '2026-11-27T10:00:00.000Z',
-      },
+    expectFactWritten({
+      pk: 'PRODUCT#prod-espresso-beans',
+      sk: `STOCK#${event.eventId}`,
+      kind: 'STOCK_CHANGE',
+      eventId: event.eventId,
+      productId: 'prod-espresso-beans',
+      stock: 38,
+      delta: -2,
+      cause: 'RESERVED',
+      orderId: ORDER_ID,
+      at: '2026-11-27T10:00:00.000Z',
     });
   });
 
   it('records a sale per line of an OrderConfirmed under its product, keyed by the order', async () => {
     const handler = await load();
 
-    await handler(sqsEvent(eventRecord('msg-1', eventOf.OrderConfirmed())), fakeContext());
+    await handler(sqsEvent(sqsRecord(eventOf.OrderConfirmed())), fakeContext());
 
     expect(documentClient).toHaveReceivedCommandTimes(PutCommand, 1);
-    expect(documentClient).toHaveReceivedCommandWith(PutCommand, {
-      TableName: 'facts-test',
-      ConditionExpression: 'attribute_not_exists(pk)',
-      Item: {
-        pk: 'PRODUCT#prod-espresso-beans',
-        sk: `SALE#${ORDER_ID}`,
-        kind: 'SALE',
-        orderId: ORDER_ID,
-        productId: 'prod-espresso-beans',
-        quantity: 2,
-        revenue: { amount: 2900, currency: 'EUR' },
-        at: '2026-11-27T10:00:00.000Z',
-      },
+    expectFactWritten({
+      pk: 'PRODUCT#prod-espresso-beans',
+      sk: `SALE#${ORDER_ID}`,
+      kind: 'SALE',
+      orderId: ORDER_ID,
+      productId: 'prod-espresso-beans',
+      quantity: 2,
+      revenue: { amount: 2900, currency: 'EUR' },
+      at: '2026-11-27T10:00:00.000Z',
     });
   });
 
   it('records the outcome of an OrderCancelled under the order', async () => {
     const handler = await load();
 
-    await handler(sqsEvent(eventRecord('msg-1', eventOf.OrderCancelled())), fakeContext());
+    await handler(sqsEvent(sqsRecord(eventOf.OrderCancelled())), fakeContext());
 
-    expect(documentClient).toHaveReceivedCommandWith(PutCommand, {
-      TableName: 'facts-test',
-      ConditionExpression: 'attribute_not_exists(pk)',
-      Item: {
-        pk: `ORDER#${ORDER_ID}`,
-        sk: 'OUTCOME',
-        kind: 'CANCELLATION',
-        orderId: ORDER_ID,
-        reason: 'PAYMENT_FAILED',
-        total: { amount: 2900, currency: 'EUR' },
-        at: '2026-11-27T10:00:00.000Z',
-      },
+    expectFactWritten({
+      pk: `ORDER#${ORDER_ID}`,
+      sk: 'OUTCOME',
+      kind: 'CANCELLATION',
+      orderId: ORDER_ID,
+      reason: 'PAYMENT_FAILED',
+      total: { amount: 2900, currency: 'EUR' },
+      at: '2026-11-27T10:00:00.000Z',
     });
   });
 
@@ -119,10 +114,7 @@ describe('Function: recordEvents', () => {
     const handler = await load();
 
     // Act
-    const response = await handler(
-      sqsEvent(eventRecord('msg-1', eventOf.OrderConfirmed())),
-      fakeContext(),
-    );
+    const response = await handler(sqsEvent(sqsRecord(eventOf.OrderConfirmed())), fakeContext());
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
@@ -140,9 +132,9 @@ describe('Function: recordEvents', () => {
     // Act
     const response = await handler(
       sqsEvent(
-        eventRecord('msg-1', eventOf.InventoryUpdated()),
-        eventRecord('msg-2', eventOf.OrderConfirmed()),
-        eventRecord('msg-3', eventOf.OrderCancelled()),
+        sqsRecord(eventOf.InventoryUpdated(), { messageId: 'msg-1' }),
+        sqsRecord(eventOf.OrderConfirmed(), { messageId: 'msg-2' }),
+        sqsRecord(eventOf.OrderCancelled(), { messageId: 'msg-3' }),
       ),
       fakeContext(),
     );
@@ -155,7 +147,7 @@ describe('Function: recordEvents', () => {
   it('sends an invalid event straight to the DLQ without writing anything', async () => {
     const handler = await load();
 
-    const response = await handler(sqsEvent(sqsRecord('msg-1', 'not json {')), fakeContext());
+    const response = await handler(sqsEvent(sqsRecord('not json {')), fakeContext());
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, {

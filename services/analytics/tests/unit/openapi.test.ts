@@ -1,5 +1,6 @@
 import { AnalyticsSummarySchema } from '@shop/analytics-domain';
-import { openApiDocument, ProblemSchema } from '../../src/openapi';
+import { ProblemSchema } from '@shop/lambda-http';
+import { openApiDocument } from '../../src/openapi';
 
 type Response = { content?: Record<string, { example?: unknown }> };
 type Operation = { operationId: string; responses: Record<string, Response> };

@@ -1,5 +1,5 @@
 import { SesEmailSender } from '@shop/aws-adapters';
-import { createNotificationDependencies, requireEnv } from '../../src/dependencies';
+import { createNotificationDependencies } from '../../src/dependencies';
 
 describe('Function: createNotificationDependencies', () => {
   it('sends through SES from the configured sender address', () => {
@@ -14,16 +14,7 @@ describe('Function: createNotificationDependencies', () => {
   it('fails the cold start, naming the setting, when no sender address is configured', () => {
     // Act & Assess
     expect(() => createNotificationDependencies({})).toThrow(
-      'SENDER_EMAIL is not set; it comes from services/notification/serverless.yml',
-    );
-  });
-});
-
-describe('Function: requireEnv', () => {
-  it('treats an empty value as missing', () => {
-    // Act & Assess
-    expect(() => requireEnv('IDEMPOTENCY_TABLE', { IDEMPOTENCY_TABLE: '' })).toThrow(
-      'IDEMPOTENCY_TABLE is not set',
+      "SENDER_EMAIL is not set; it comes from the service's serverless.yml",
     );
   });
 });

@@ -10,9 +10,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { buildEvent, type EventDataInput, eventCatalogue, type ShopEvent } from '@shop/contracts';
-import { fakeContext } from '@shop/testing';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { buildEvent, type EventDataInput, eventCatalogue } from '@shop/contracts';
+import { fakeContext, sqsEvent, sqsRecord } from '@shop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 
 // The handler with its real adapters and the real idempotency layer, the SDK mocked underneath:
@@ -67,31 +66,6 @@ function fakeIdempotencyTable() {
   dynamoDb.on(GetItemCommand).callsFake((input) => ({ Item: items.get(idOf(input.Key)) }));
   return items;
 }
-
-/** An SQS record as Lambda delivers it from a raw-delivery subscription. */
-function sqsRecord(messageId: string, body: string): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `receipt-${messageId}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '1714557600000',
-      SenderId: 'AIDAIENQZJOLO23YVJ4VO',
-      ApproximateFirstReceiveTimestamp: '1714557600100',
-    },
-    messageAttributes: {},
-    md5OfBody: '098f6bcd4621d373cade4e832627b4f6',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:shop-notification-test-events',
-    awsRegion: 'eu-west-1',
-  };
-}
-
-const eventRecord = (messageId: string, event: ShopEvent) =>
-  sqsRecord(messageId, JSON.stringify(event));
-
-const sqsEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
 const paymentProcessed = (data: Partial<EventDataInput<'PaymentProcessed'>> = {}) =>
   buildEvent(
@@ -151,7 +125,7 @@ describe('Function: handleCustomerEvents', () => {
     const handler = await load();
 
     // Act
-    const response = await handler(sqsEvent(eventRecord('msg-1', event)), fakeContext());
+    const response = await handler(sqsEvent(sqsRecord(event)), fakeContext());
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
@@ -182,9 +156,9 @@ describe('Function: handleCustomerEvents', () => {
     // Act
     const response = await handler(
       sqsEvent(
-        eventRecord('msg-1', paymentProcessed({ customerEmail: 'ada@example.com' })),
-        eventRecord('msg-2', orderConfirmed({ customerEmail: 'grace@example.org' })),
-        eventRecord('msg-3', orderCancelled({ customerEmail: 'alan@example.net' })),
+        sqsRecord(paymentProcessed({ customerEmail: 'ada@example.com' }), { messageId: 'msg-1' }),
+        sqsRecord(orderConfirmed({ customerEmail: 'grace@example.org' }), { messageId: 'msg-2' }),
+        sqsRecord(orderCancelled({ customerEmail: 'alan@example.net' }), { messageId: 'msg-3' }),
       ),
       fakeContext(),
     );
@@ -207,10 +181,13 @@ describe('Function: handleCustomerEvents', () => {
     // Prepare
     const handler = await load();
     const event = orderConfirmed();
-    await handler(sqsEvent(eventRecord('msg-1', event)), fakeContext());
+    await handler(sqsEvent(sqsRecord(event, { messageId: 'msg-1' })), fakeContext());
 
     // Act
-    const response = await handler(sqsEvent(eventRecord('msg-2', event)), fakeContext());
+    const response = await handler(
+      sqsEvent(sqsRecord(event, { messageId: 'msg-2' })),
+      fakeContext(),
+    );
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
@@ -227,7 +204,7 @@ describe('Function: handleCustomerEvents', () => {
 
     // Act
     const response = await handler(
-      sqsEvent(eventRecord('msg-1', event), eventRecord('msg-2', event)),
+      sqsEvent(sqsRecord(event, { messageId: 'msg-1' }), sqsRecord(event, { messageId: 'msg-2' })),
       fakeContext(),
     );
 
@@ -257,7 +234,10 @@ describe('Function: handleCustomerEvents', () => {
 
     // Act
     const response = await handler(
-      sqsEvent(sqsRecord('msg-bad', body), eventRecord('msg-good', orderConfirmed())),
+      sqsEvent(
+        sqsRecord(body, { messageId: 'msg-bad' }),
+        sqsRecord(orderConfirmed(), { messageId: 'msg-good' }),
+      ),
       fakeContext(),
     );
 
@@ -286,9 +266,9 @@ describe('Function: handleCustomerEvents', () => {
     // Act
     const response = await handler(
       sqsEvent(
-        eventRecord('msg-1', orderConfirmed({ customerEmail: 'ada@example.com' })),
-        eventRecord('msg-2', orderConfirmed({ customerEmail: 'bounce@example.com' })),
-        eventRecord('msg-3', orderCancelled({ customerEmail: 'grace@example.org' })),
+        sqsRecord(orderConfirmed({ customerEmail: 'ada@example.com' }), { messageId: 'msg-1' }),
+        sqsRecord(orderConfirmed({ customerEmail: 'bounce@example.com' }), { messageId: 'msg-2' }),
+        sqsRecord(orderCancelled({ customerEmail: 'grace@example.org' }), { messageId: 'msg-3' }),
       ),
       fakeContext(),
     );
@@ -307,10 +287,10 @@ describe('Function: handleCustomerEvents', () => {
       .rejectsOnce(new Error('Service unavailable'))
       .resolves({ MessageId: 'ses-message-2' });
     const handler = await load();
-    const first = await handler(sqsEvent(eventRecord('msg-1', event)), fakeContext());
+    const first = await handler(sqsEvent(sqsRecord(event, { messageId: 'msg-1' })), fakeContext());
 
     // Act
-    const second = await handler(sqsEvent(eventRecord('msg-1', event)), fakeContext());
+    const second = await handler(sqsEvent(sqsRecord(event, { messageId: 'msg-1' })), fakeContext());
 
     // Assess
     expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });

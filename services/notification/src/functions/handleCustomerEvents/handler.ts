@@ -1,7 +1,8 @@
+import { requireEnv } from '@shop/aws-adapters';
 import { eventConsumer } from '@shop/lambda-sqs';
 import { customerEventTypes, notifyCustomer } from '@shop/notification-domain';
 import { logger } from '@shop/observability';
-import { createNotificationDependencies, requireEnv } from '../../dependencies';
+import { createNotificationDependencies } from '../../dependencies';
 
 const deps = createNotificationDependencies();
 
@@ -17,5 +18,6 @@ export const handler = eventConsumer({
     logger.info('email sent', { orderId: event.data.orderId, kind, messageId });
   },
   deadLetterQueueUrl: requireEnv('EVENTS_DLQ_URL'),
+  // Required: without its idempotency table the consumer would email a redelivered event twice.
   idempotencyTable: requireEnv('IDEMPOTENCY_TABLE'),
 });

@@ -1,10 +1,11 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { requireEnv } from '@shop/aws-adapters';
 import { badRequest, httpHandler, json } from '@shop/lambda-http';
 import { logger, MetricUnit, metrics } from '@shop/observability';
 import { placeOrder, toOrderView } from '@shop/order-domain';
-import { createOrderDependencies, requireEnv } from '../../dependencies';
+import { createOrderDependencies } from '../../dependencies';
 import { mapOrderError } from '../../mapOrderError';
 
 const deps = createOrderDependencies();
