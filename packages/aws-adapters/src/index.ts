@@ -5,6 +5,17 @@ export {
   InvalidPageCursorError,
 } from './dynamodb/pageCursor';
 export { requireEnv } from './environment';
+export {
+  type S3FetchedObject,
+  type S3ObjectHead,
+  S3ObjectStore,
+  type S3ObjectStoreOptions,
+} from './s3/S3ObjectStore';
+export {
+  type PresignedUpload,
+  S3UploadUrlSigner,
+  type S3UploadUrlSignerOptions,
+} from './s3/S3UploadUrlSigner';
 export { SesEmailSender, type SesEmailSenderOptions } from './ses/SesEmailSender';
 export { SnsEventPublisher, type SnsEventPublisherOptions } from './sns/SnsEventPublisher';
 export {

@@ -50,6 +50,8 @@ export interface LocalCloud {
   awsEndpoint: string;
   /** The local SES mail store: `/` is a viewer, `/store` the sent emails as JSON. */
   mailViewerUrl: string;
+  /** The emulators behind the AWS endpoint, each on its own port of 127.0.0.1. */
+  emulators: { name: string; port: number }[];
   region: string;
   stage: string;
   stacks: ProvisionedStack[];
@@ -129,6 +131,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         Object.keys(service.functions).length > 0 &&
         (!options.only || options.only.includes(service.name)),
     );
+    // Each service's start options are kept, so it can be stopped and started again on the same
+    // ports (crash drills: `POST /_local/services/<name>/stop|start` on the base URL).
+    const controls = new Map<
+      string,
+      { start: () => Promise<OfflineService>; current?: OfflineService }
+    >();
     const services = await Promise.all(
       runnable.map(async (service) => {
         const stack = stacks.find((s) => s.stackName === service.stackName);
@@ -137,23 +145,29 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           freePort(),
           freePort(),
         ]);
-        const running = await startOffline(service, {
-          httpPort,
-          lambdaPort,
-          websocketPort,
-          env: {
-            ...templateEnvironment(service, stack, stacks),
-            AWS_ENDPOINT_URL: gateway.endpoint,
-            AWS_ACCESS_KEY_ID: 'local',
-            AWS_SECRET_ACCESS_KEY: 'local',
-            AWS_REGION: region,
-            // Handlers run on this machine's Node (20+) locally and on nodejs22.x in Lambda.
-            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          },
-          onLine: (line, stream) => options.onServiceLine?.(service.name, line, stream),
-        });
-        stoppers.push(running.stop);
-        return running;
+        const start = () =>
+          startOffline(service, {
+            httpPort,
+            lambdaPort,
+            websocketPort,
+            env: {
+              ...templateEnvironment(service, stack, stacks),
+              AWS_ENDPOINT_URL: gateway.endpoint,
+              AWS_ACCESS_KEY_ID: 'local',
+              AWS_SECRET_ACCESS_KEY: 'local',
+              AWS_REGION: region,
+              // Handlers run on this machine's Node (20+) locally and on nodejs22.x in Lambda.
+              AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+            },
+            onLine: (line, stream) => options.onServiceLine?.(service.name, line, stream),
+          });
+        const control: { start: () => Promise<OfflineService>; current?: OfflineService } = {
+          start,
+        };
+        control.current = await start();
+        controls.set(service.name, control);
+        stoppers.push(async () => control.current?.stop());
+        return control.current;
       }),
     );
 
@@ -169,11 +183,28 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           service.httpPort,
         ),
       );
-    const router = await startHttpRouter(options.httpPort ?? 3000, routes, (baseUrl) =>
-      mergedOpenApiDocument(
-        services.filter((s) => s.hasHttpApi).map((s) => s.service.dir),
-        baseUrl,
-      ),
+    const serviceControl = async (name: string, action: string) => {
+      const control = controls.get(name);
+      if (!control) return { status: 404, body: { detail: `no running service ${name}` } };
+      if (action === 'stop') {
+        await control.current?.stop();
+        control.current = undefined;
+        log(`■ ${name} stopped`);
+      } else if (action === 'start' && !control.current) {
+        control.current = await control.start();
+        log(`▶ ${name} started`);
+      }
+      return { status: 200, body: { service: name, running: Boolean(control.current) } };
+    };
+    const router = await startHttpRouter(
+      options.httpPort ?? 3000,
+      routes,
+      serviceControl,
+      (baseUrl) =>
+        mergedOpenApiDocument(
+          services.filter((s) => s.hasHttpApi).map((s) => s.service.dir),
+          baseUrl,
+        ),
     ).catch((error: NodeJS.ErrnoException) => {
       throw portError(error, options.httpPort ?? 3000, 'LOCAL_CLOUD_HTTP_PORT');
     });
@@ -183,6 +214,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       baseUrl: router.url,
       awsEndpoint: gateway.endpoint,
       mailViewerUrl: ses.endpoint,
+      emulators: [dynamodb, sqsSns, ses].map(({ name, port }) => ({ name, port })),
       region,
       stage,
       stacks,
@@ -220,6 +252,7 @@ function startEventSources(
         sqs: clients.sqs,
         region,
         lambdaPort: lambdaPortOf.get(mapping.functionName) as number,
+        concurrency: Number(process.env.LOCAL_CLOUD_POLLERS_PER_QUEUE ?? 1),
         ...(options.onBatch ? { onBatch: options.onBatch } : {}),
         onError: (error) =>
           options.log?.(

@@ -1,16 +1,21 @@
 import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { runDemo } from './demo';
 import { type LocalCloud, startLocalCloud } from './LocalCloud';
 import { formatLogLine } from './liveView';
+import { redrive } from './redrive';
 import { findRepoRoot } from './services/workspace';
+import { TRAIL_USAGE, trail } from './trail';
 
 // Handlers run on this machine's Node (20+) here and on nodejs22.x in Lambda; skip the SDK's reminder.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const USAGE = `usage: local-cloud dev [--only order,inventory] [--with path/to/service] [--no-demo] [--json]
        local-cloud demo
+       local-cloud trail <correlationId> [--logs dir]
+       local-cloud redrive <dlq-name> [--to <queue-name>] [--endpoint-url <url>]
 
   dev    start the whole system on 127.0.0.1 and run until Ctrl-C
          --only   run only these services under serverless-offline (all are provisioned)
@@ -19,6 +24,7 @@ const USAGE = `usage: local-cloud dev [--only order,inventory] [--with path/to/s
   demo   start the system on free ports, place a confirmed and a cancelled order, upload an
          image, print what happened, stop; exits 0 when the demo went through
          --json   print one JSON line {"ready":{...}} when ready (for scripts and tests)
+${TRAIL_USAGE}
 
   ports: LOCAL_CLOUD_HTTP_PORT (default 3000), LOCAL_CLOUD_AWS_PORT (default 4566); 0 picks free ones`;
 
@@ -35,6 +41,7 @@ function summary(cloud: LocalCloud): string {
     ),
     '',
     `  logs          .local-cloud/logs/<service>.log; below, one line per request and event hop`,
+    `                pnpm trail <correlation id> prints every line of one flow, across services`,
     '',
     'Ctrl-C stops everything.',
     '',
@@ -108,6 +115,7 @@ async function dev(args: string[]): Promise<void> {
       baseUrl: cloud.baseUrl,
       awsEndpoint: cloud.awsEndpoint,
       mailViewerUrl: cloud.mailViewerUrl,
+      emulators: cloud.emulators,
       region: cloud.region,
       stage: cloud.stage,
       startupMs: cloud.startupMs,
@@ -148,7 +156,44 @@ async function demo(): Promise<void> {
   }
 }
 
-const commands: Record<string, (args: string[]) => Promise<void>> = { dev, demo };
+/**
+ * `pnpm redrive <dlq-name> [--to <queue-name>] [--endpoint-url <url>]`: moves a DLQ's messages
+ * back to their queue once the cause is fixed. Defaults to the local cloud's AWS endpoint; pass
+ * `--endpoint-url ''` (and AWS credentials) to redrive on AWS.
+ */
+async function redriveCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      to: { type: 'string' },
+      'endpoint-url': {
+        type: 'string',
+        default: process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566',
+      },
+      region: { type: 'string', default: process.env.AWS_REGION ?? 'eu-west-1' },
+    },
+  });
+  const [dlq] = positionals;
+  if (!dlq)
+    throw new Error('name the dead-letter queue, e.g. pnpm redrive shop-payment-local-events-dlq');
+  const endpoint = values['endpoint-url'];
+  const sqs = new SQSClient({
+    region: values.region,
+    ...(endpoint
+      ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+  });
+  const { moved, to } = await redrive(sqs, dlq, values.to);
+  process.stdout.write(`moved ${moved} message(s) from ${dlq} back to ${to}\n`);
+}
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  dev,
+  demo,
+  redrive: redriveCommand,
+  trail,
+};
 const run = commands[command];
 if (!run) {
   process.stderr.write(`${USAGE}\n`);

@@ -1,6 +1,7 @@
 export type { CfnResource, CfnTemplate } from './cloudformation/template';
 export { type LocalCloud, type LocalCloudOptions, startLocalCloud } from './LocalCloud';
 export { pollUntil } from './net';
+export { redrive, sourceQueueOf } from './redrive';
 export { type PackagedService, packageService } from './services/packageService';
 export { findRepoRoot, serviceDirs } from './services/workspace';
 export { type LocalCloudProcess, startLocalCloudProcess } from './testing/localCloudProcess';

@@ -1,5 +1,6 @@
 import { logger } from './powertools';
 
+export { countBy } from './countBy';
 export { instrumentHandler } from './instrumentHandler';
 export { logger, MetricUnit, metrics, tracer } from './powertools';
 

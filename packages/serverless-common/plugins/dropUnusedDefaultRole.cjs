@@ -4,22 +4,18 @@
  * serverless-iam-roles-per-function gives every function its own role but leaves the framework's
  * shared default role (IamRoleLambdaExecution) in the template, unused. This removes it once no
  * resource refers to it, so a stack holds only roles that some function assumes.
- * List it after serverless-iam-roles-per-function in `plugins`.
+ * The plugin (index.cjs) runs it after serverless-iam-roles-per-function has done its work, so
+ * list "@shop/serverless-common" after that plugin in `plugins`.
+ *
+ * @param {{ Resources: Record<string, unknown>, Outputs?: Record<string, unknown> }} template
+ *   the compiled CloudFormation template, changed in place
+ * @param {string} roleId the default role's logical id
  */
-class DropUnusedDefaultRole {
-  constructor(serverless) {
-    this.serverless = serverless;
-    this.hooks = { 'before:package:finalize': () => this.drop() };
-  }
-
-  drop() {
-    const template = this.serverless.service.provider.compiledCloudFormationTemplate;
-    const roleId = this.serverless.providers.aws.naming.getRoleLogicalId();
-    if (!template.Resources[roleId]) return;
-    const { [roleId]: _role, ...others } = template.Resources;
-    const stillUsed = JSON.stringify({ others, outputs: template.Outputs }).includes(`"${roleId}"`);
-    if (!stillUsed) delete template.Resources[roleId];
-  }
+function dropUnusedDefaultRole(template, roleId) {
+  if (!template.Resources[roleId]) return;
+  const { [roleId]: _role, ...others } = template.Resources;
+  const stillUsed = JSON.stringify({ others, outputs: template.Outputs }).includes(`"${roleId}"`);
+  if (!stillUsed) delete template.Resources[roleId];
 }
 
-module.exports = DropUnusedDefaultRole;
+module.exports = { dropUnusedDefaultRole };

@@ -13,6 +13,12 @@ import { type LocalCloudProcess, pollUntil } from '@shop/local-cloud';
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field.
 export type Json = any;
 
+export interface OrderLineInput {
+  productId: string;
+  quantity: number;
+  unitPrice: { amount: number; currency: string };
+}
+
 /** Talks to a running local cloud the way a client and an operator would. */
 export class Shop {
   readonly sqs: SQSClient;
@@ -34,15 +40,24 @@ export class Shop {
 
   async placeOrder(
     email: string,
-    lines: {
-      productId: string;
-      quantity: number;
-      unitPrice: { amount: number; currency: string };
-    }[],
+    lines: OrderLineInput[],
     paymentToken = 'tok_sandbox_success',
     correlationId?: string,
   ): Promise<Json> {
-    const response = await fetch(`${this.cloud.baseUrl}/orders`, {
+    const response = await this.postOrder(email, lines, paymentToken, correlationId);
+    if (response.status !== 201)
+      throw new Error(`POST /orders answered ${response.status}: ${await response.text()}`);
+    return response.json();
+  }
+
+  /** POST /orders as a client sends it: the response as it came, headers included. */
+  async postOrder(
+    email: string,
+    lines: OrderLineInput[],
+    paymentToken = 'tok_sandbox_success',
+    correlationId?: string,
+  ): Promise<Response> {
+    return fetch(`${this.cloud.baseUrl}/orders`, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
@@ -55,9 +70,6 @@ export class Shop {
         paymentToken,
       }),
     });
-    if (response.status !== 201)
-      throw new Error(`POST /orders answered ${response.status}: ${await response.text()}`);
-    return response.json();
   }
 
   async order(orderId: string): Promise<Json> {

@@ -147,6 +147,87 @@ describe('Packaged templates', () => {
     }
   });
 
+  it("alarms on every function's errors and throttles and on every DLQ, to the imported alarm topic", () => {
+    const alarmTopic = { 'Fn::ImportValue': 'shop-event-bus-local-AlarmTopicArn' };
+    let watchedQueues = 0;
+    for (const service of services) {
+      const alarms = resourcesOf(service, 'AWS::CloudWatch::Alarm').map(
+        ([, alarm]) => alarm.Properties ?? {},
+      );
+      /** What the alarms on one metric watch: their dimensions. */
+      const watched = (namespace: string, metric: string) =>
+        alarms
+          .filter((alarm) => alarm.Namespace === namespace && alarm.MetricName === metric)
+          .map((alarm) => ({ service: service.name, metric, dimensions: alarm.Dimensions }));
+      const functions = resourcesOf(service, 'AWS::Lambda::Function').map(([id]) => id);
+      const deadLetterQueues = [
+        ...new Set(
+          Object.values(service.template.Resources).flatMap((resource) => {
+            const redrive = resource.Properties?.RedrivePolicy as
+              | { deadLetterTargetArn?: unknown }
+              | undefined;
+            const target = getAttTarget(redrive?.deadLetterTargetArn);
+            return target ? [target] : [];
+          }),
+        ),
+      ];
+      const expected = (metric: string, dimensions: unknown[]) =>
+        dimensions.map((dimension) => ({ service: service.name, metric, dimensions: [dimension] }));
+
+      for (const metric of ['Errors', 'Throttles']) {
+        expect(watched('AWS/Lambda', metric)).toEqual(
+          expected(
+            metric,
+            functions.map((id) => ({ Name: 'FunctionName', Value: { Ref: id } })),
+          ),
+        );
+      }
+      expect(watched('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toEqual(
+        expected(
+          'ApproximateNumberOfMessagesVisible',
+          deadLetterQueues.map((id) => ({
+            Name: 'QueueName',
+            Value: { 'Fn::GetAtt': [id, 'QueueName'] },
+          })),
+        ),
+      );
+      expect(alarms).toHaveLength(2 * functions.length + deadLetterQueues.length);
+      for (const alarm of alarms) {
+        // Any occurrence alarms, and the recovery is announced too.
+        expect(alarm).toMatchObject({
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          AlarmActions: [alarmTopic],
+          OKActions: [alarmTopic],
+        });
+      }
+      watchedQueues += deadLetterQueues.length;
+    }
+    // Five consumers' event DLQs and thumbnail's uploads DLQ, at least.
+    expect(watchedQueues).toBeGreaterThanOrEqual(6);
+  });
+
+  it('exports an alarm topic CloudWatch can publish to: encrypted with a rotated key of our own', () => {
+    const bus = services.find((s) => s.name === 'event-bus');
+    const resources = bus?.template.Resources ?? {};
+    const output = bus?.template.Outputs?.AlarmTopicArn;
+    expect(output?.Export?.Name).toBe('shop-event-bus-local-AlarmTopicArn');
+    const topicId = (output?.Value as { Ref?: string } | undefined)?.Ref ?? '';
+    const topic = resources[topicId];
+    expect(topic?.Type).toBe('AWS::SNS::Topic');
+    const key = resources[getAttTarget(topic?.Properties?.KmsMasterKeyId) ?? ''];
+    expect(key?.Type).toBe('AWS::KMS::Key');
+    expect(key?.Properties?.EnableKeyRotation).toBe(true);
+    const policy = key?.Properties?.KeyPolicy as { Statement: Statement[] } | undefined;
+    expect(policy?.Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']),
+      }),
+    );
+  });
+
   it('exports the bus topic for the other stacks to import', () => {
     const bus = services.find((s) => s.name === 'event-bus');
     const exportName = (bus?.template.Outputs?.EventBusTopicArn?.Export?.Name ?? '') as string;

@@ -1,4 +1,12 @@
 export { type ApiGatewayEventOptions, apiGatewayEvent } from './apiGatewayEvent';
+export {
+  type CapturedEmf,
+  captureEmf,
+  dimensionsOf,
+  type EmfDocument,
+  emitMetricsAs,
+  metricUnit,
+} from './captureEmf';
 export { captureJsonLines, type JsonLine } from './captureJsonLines';
 export { fakeContext } from './context';
 export { type SqsRecordOverrides, sqsEvent, sqsRecord } from './sqsEvent';

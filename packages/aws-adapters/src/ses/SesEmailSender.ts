@@ -1,4 +1,5 @@
 import {
+  type MessageHeader,
   type MessageTag,
   SESv2Client,
   type SESv2ClientConfig,
@@ -19,9 +20,15 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html: string;
-  /** Any strings; made valid SES tag names and values on the way out. */
+  /**
+   * Any strings; made valid SES tag names and values on the way out. `correlationId` also goes
+   * into the message itself, as the `X-Correlation-Id` header.
+   */
   tags: Record<string, string>;
 }
+
+/** The header that carries the flow's correlation id, named as the HTTP API returns it. */
+export const CORRELATION_ID_EMAIL_HEADER = 'X-Correlation-Id';
 
 // SES accepts only these in message tag names and values (API reference, MessageTag), up to 256.
 const TAG_DISALLOWED = /[^A-Za-z0-9_-]/g;
@@ -41,6 +48,21 @@ export function toSesTagText(text: string): string {
   return text.replace(TAG_DISALLOWED, '_').slice(0, TAG_MAX_LENGTH);
 }
 
+// SES takes printable ASCII in header values, and at most 996 characters for name and value.
+const HEADER_VALUE_DISALLOWED = /[^\x20-\x7e]/g;
+const HEADER_MAX_LENGTH = 996;
+
+/**
+ * The headers that tie the email to its flow. Tags reach only SES's own delivery events; a header
+ * travels with the message, so the id is in the raw email a support agent or mail log sees.
+ */
+function toMessageHeaders(tags: Record<string, string>): MessageHeader[] {
+  const value = (tags.correlationId ?? '')
+    .replace(HEADER_VALUE_DISALLOWED, '_')
+    .slice(0, HEADER_MAX_LENGTH - CORRELATION_ID_EMAIL_HEADER.length);
+  return value === '' ? [] : [{ Name: CORRELATION_ID_EMAIL_HEADER, Value: value }];
+}
+
 function toMessageTags(tags: Record<string, string>): MessageTag[] {
   return (
     Object.entries(tags)
@@ -52,7 +74,7 @@ function toMessageTags(tags: Record<string, string>): MessageTag[] {
 
 /**
  * Sends emails through SES v2 (`SendEmail`, simple content: a subject with a text and an HTML
- * body, UTF-8). The endpoint comes from the SDK's own settings (`AWS_ENDPOINT_URL` locally), so
+ * body, UTF-8, and the correlation id tag as an `X-Correlation-Id` header). The endpoint comes from the SDK's own settings (`AWS_ENDPOINT_URL` locally), so
  * the same code sends through the local SES emulator and through AWS.
  *
  * @example
@@ -74,6 +96,7 @@ export class SesEmailSender {
 
   /** @throws the SDK's error when SES does not accept the email, so the caller can retry. */
   async send(email: EmailMessage): Promise<{ messageId: string }> {
+    const headers = toMessageHeaders(email.tags);
     const response = await this.#client.send(
       new SendEmailCommand({
         FromEmailAddress: email.from,
@@ -85,6 +108,7 @@ export class SesEmailSender {
               Text: { Data: email.text, Charset: 'UTF-8' },
               Html: { Data: email.html, Charset: 'UTF-8' },
             },
+            ...(headers.length > 0 ? { Headers: headers } : {}),
           },
         },
         EmailTags: toMessageTags(email.tags),

@@ -1,7 +1,12 @@
 import 'aws-sdk-client-mock-jest';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { type EmailMessage, SesEmailSender, toSesTagText } from '../../src/ses/SesEmailSender';
+import {
+  CORRELATION_ID_EMAIL_HEADER,
+  type EmailMessage,
+  SesEmailSender,
+  toSesTagText,
+} from '../../src/ses/SesEmailSender';
 
 const email = (overrides: Partial<EmailMessage> = {}): EmailMessage => ({
   from: 'orders@shop.example.com',
@@ -104,6 +109,52 @@ describe('Class: SesEmailSender', () => {
     expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
       EmailTags: [{ Name: 'eventId', Value: 'e-1' }],
     });
+  });
+
+  it('puts the correlation id tag into the message as an X-Correlation-Id header', async () => {
+    // Prepare
+    const sender = new SesEmailSender();
+
+    // Act
+    await sender.send(email({ tags: { correlationId: 'corr 42/retry#1', orderId: 'order-42' } }));
+
+    // Assess
+    expect(CORRELATION_ID_EMAIL_HEADER).toBe('X-Correlation-Id');
+    const content = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content;
+    // The header keeps the id as it is; only the tag had to be made SES-safe.
+    expect(content?.Simple?.Headers).toEqual([
+      { Name: 'X-Correlation-Id', Value: 'corr 42/retry#1' },
+    ]);
+  });
+
+  it('keeps the header a valid single line whatever the correlation id holds', async () => {
+    // Prepare
+    const sender = new SesEmailSender();
+
+    // Act
+    await sender.send(
+      email({ tags: { correlationId: `ünï\r\nBcc: eve@example.com${'x'.repeat(2000)}` } }),
+    );
+
+    // Assess
+    const [header] =
+      ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Headers ?? [];
+    const value = header?.Value ?? '';
+    expect(value.startsWith('_n___Bcc: eve@example.com')).toBe(true);
+    expect(value).toMatch(/^[\x20-\x7e]+$/);
+    expect(`${header?.Name}${value}`).toHaveLength(996);
+  });
+
+  it('adds no header when the email has no correlation id', async () => {
+    // Prepare
+    const sender = new SesEmailSender();
+
+    // Act
+    await sender.send(email({ tags: { orderId: 'order-42' } }));
+
+    // Assess
+    const content = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content;
+    expect(content?.Simple).not.toHaveProperty('Headers');
   });
 
   it('uses a ready client when given one', async () => {

@@ -79,6 +79,9 @@ const NOT_NEEDED_LOCALLY = new Set([
   'AWS::SNS::TopicPolicy',
   'AWS::S3::BucketPolicy',
   'AWS::CloudWatch::Alarm',
+  // Encrypts the alarm topic on AWS; the emulated topic takes any key id and encrypts nothing.
+  'AWS::KMS::Key',
+  'AWS::KMS::Alias',
 ]);
 
 /**

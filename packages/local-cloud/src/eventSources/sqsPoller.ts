@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueUrlCommand,
   type Message,
@@ -6,6 +7,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { EventSourceMapping } from '../cloudformation/provision';
+import { isListening } from '../net';
 import { type InvocationResult, invokeLocalFunction } from './lambdaInvoker';
 
 export interface BatchOutcome {
@@ -23,6 +25,8 @@ export interface SqsPollerOptions {
   /** Called after every invocation, for the live view and tests. */
   onBatch?: (outcome: BatchOutcome) => void;
   onError?: (error: Error, mapping: EventSourceMapping) => void;
+  /** Pollers working the queue at once (Lambda starts with several and scales with the backlog). */
+  concurrency?: number;
 }
 
 /**
@@ -38,11 +42,14 @@ export function startSqsPoller(
 ): { stop(): Promise<void> } {
   const abort = new AbortController();
   const queueName = mapping.queueArn.split(':').at(-1) ?? '';
-  const running = (async () => {
-    const { QueueUrl: queueUrl = '' } = await options.sqs.send(
-      new GetQueueUrlCommand({ QueueName: queueName }),
-    );
+  const poll = async (queueUrl: string) => {
     while (!abort.signal.aborted) {
+      // While the function's process is down, leave the queue alone: receiving would count
+      // deliveries against maxReceiveCount for invocations that never happened.
+      if (!(await isListening(options.lambdaPort))) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        continue;
+      }
       try {
         const messages = await receiveBatch(options.sqs, queueUrl, mapping, abort.signal);
         if (messages.length === 0 || abort.signal.aborted) continue;
@@ -51,7 +58,24 @@ export function startSqsPoller(
             toLambdaRecord(message, mapping.queueArn, options.region),
           ),
         };
-        const result = await invokeLocalFunction(options.lambdaPort, mapping.functionName, event);
+        let result: InvocationResult;
+        try {
+          result = await invokeLocalFunction(options.lambdaPort, mapping.functionName, event);
+        } catch (error) {
+          // The function's process is down (crashed or stopped): nothing ran, so the messages go
+          // back at once instead of waiting out their visibility timeout.
+          await options.sqs.send(
+            new ChangeMessageVisibilityBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: messages.map((m, index) => ({
+                Id: String(index),
+                ReceiptHandle: m.ReceiptHandle,
+                VisibilityTimeout: 0,
+              })),
+            }),
+          );
+          throw error;
+        }
         const failedMessageIds = failedIds(result, messages, mapping);
         const succeeded = messages.filter((m) => !failedMessageIds.includes(m.MessageId ?? ''));
         if (succeeded.length > 0) {
@@ -72,6 +96,13 @@ export function startSqsPoller(
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
+  };
+  // Like Lambda, several pollers per queue, each with its own batch in flight.
+  const running = (async () => {
+    const { QueueUrl: queueUrl = '' } = await options.sqs.send(
+      new GetQueueUrlCommand({ QueueName: queueName }),
+    );
+    await Promise.all(Array.from({ length: options.concurrency ?? 1 }, () => poll(queueUrl)));
   })().catch((error: Error) => options.onError?.(error, mapping));
 
   return {

@@ -62,10 +62,12 @@ export interface HttpRouter {
 /**
  * The single local base URL: forwards each request to the serverless-offline port of the service
  * whose HTTP API declares the route, and serves the merged OpenAPI document at `/openapi.json`.
+ * `POST /_local/services/<name>/stop|start` stops or starts one service, to rehearse crashes.
  */
 export async function startHttpRouter(
   port: number,
   routes: HttpRoute[],
+  serviceControl: (service: string, action: string) => Promise<{ status: number; body: unknown }>,
   openApiDocument: (baseUrl: string) => Promise<unknown>,
 ): Promise<HttpRouter> {
   const compiled = routes.map(compile).sort((a, b) => b.specificity - a.specificity);
@@ -76,6 +78,15 @@ export async function startHttpRouter(
         (document) => sendJson(res, 200, document),
         (error: Error) =>
           sendJson(res, 500, { title: 'OpenAPI generation failed', detail: error.message }),
+      );
+      return;
+    }
+    const control = /^\/_local\/services\/([\w-]+)\/(stop|start)$/.exec(url.pathname);
+    if (control && req.method === 'POST') {
+      serviceControl(control[1] as string, control[2] as string).then(
+        ({ status, body }) => sendJson(res, status, body),
+        (error: Error) =>
+          sendJson(res, 500, { title: 'Service control failed', detail: error.message }),
       );
       return;
     }

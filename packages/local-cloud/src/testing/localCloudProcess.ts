@@ -7,6 +7,7 @@ export interface LocalCloudProcess {
   baseUrl: string;
   awsEndpoint: string;
   mailViewerUrl: string;
+  emulators: { name: string; port: number }[];
   region: string;
   stage: string;
   services: { name: string; httpPort: number; lambdaPort: number }[];

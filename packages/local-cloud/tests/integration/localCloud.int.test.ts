@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
@@ -217,10 +217,8 @@ describe('Local cloud', () => {
     const presignedPut = await fetch(url, { method: 'PUT', body: 'png bytes' });
     expect(presignedPut.status).toBe(200);
 
-    const uploads = () =>
-      logsOf('thumbnail')
-        .filter((line) => line.message === 'upload received')
-        .map((line) => line.key);
+    // Every line the thumbnail function logs about an object carries its key.
+    const uploads = () => logsOf('thumbnail').map((line) => line.key);
     await pollUntil(
       'both uploads at the thumbnail function',
       async () =>
@@ -270,10 +268,7 @@ describe('Local cloud', () => {
 
     await pollUntil(
       `the CLI upload at the thumbnail function (${cli.trim()})`,
-      async () =>
-        logsOf('thumbnail').some((line) => line.message === 'upload received' && line.key === key)
-          ? true
-          : undefined,
+      async () => (logsOf('thumbnail').some((line) => line.key === key) ? true : undefined),
       { timeoutMs: 20_000 },
     );
   });
@@ -369,6 +364,40 @@ describe('Local cloud', () => {
       prefix: 'uploads/',
       event: 's3:ObjectCreated:*',
     });
+  });
+
+  it('listens on 127.0.0.1 only, on every port it opened', () => {
+    const ports = new Set([
+      Number(new URL(cloud.baseUrl).port),
+      Number(new URL(cloud.awsEndpoint).port),
+      ...cloud.emulators.map((e) => e.port),
+      ...cloud.services.flatMap((s) => [s.httpPort, s.lambdaPort]),
+    ]);
+    // The kernel's table of listening TCP sockets (state 0A): local address and port, in hex.
+    const listening = ['/proc/net/tcp', '/proc/net/tcp6']
+      .filter((file) => existsSync(file))
+      .flatMap((file) => readFileSync(file, 'utf8').split('\n').slice(1))
+      .map((line) => line.trim().split(/\s+/))
+      .filter((fields) => fields[3] === '0A')
+      .map((fields) => {
+        const [address = '', port = ''] = (fields[1] ?? '').split(':');
+        return { address, port: Number.parseInt(port, 16) };
+      })
+      .filter(({ port }) => ports.has(port));
+    const loopback = (hex: string) =>
+      hex === '0100007F' ||
+      hex === '00000000000000000000000001000000' ||
+      hex === '0000000000000000FFFF00000100007F';
+
+    // Every port that must be open is found (services without an HTTP API open no HTTP port).
+    const mustListen = [
+      Number(new URL(cloud.baseUrl).port),
+      Number(new URL(cloud.awsEndpoint).port),
+      ...cloud.emulators.map((e) => e.port),
+      ...cloud.services.map((s) => s.lambdaPort),
+    ];
+    expect(mustListen.filter((port) => !listening.some((l) => l.port === port))).toEqual([]);
+    expect(listening.filter(({ address }) => !loopback(address))).toEqual([]);
   });
 
   it('fires scheduled functions', async () => {

@@ -1,21 +1,8 @@
-import { captureJsonLines, fakeContext } from '@shop/testing';
+import { captureJsonLines, type EmfDocument, fakeContext, metricUnit } from '@shop/testing';
 import type { Context } from 'aws-lambda';
 import { instrumentHandler } from '../../src';
 
 type Observability = typeof import('../../src');
-
-/** One EMF document as Powertools Metrics writes it to stdout. */
-interface EmfLine {
-  _aws: {
-    Timestamp: number;
-    CloudWatchMetrics: {
-      Namespace: string;
-      Dimensions: string[][];
-      Metrics: { Name: string; Unit: string }[];
-    }[];
-  };
-  [key: string]: unknown;
-}
 
 const ENV_OVERRIDES = {
   // setupEnv turns metrics off for every test; these tests are about them.
@@ -41,23 +28,18 @@ async function loadFreshContainer(): Promise<Observability> {
 /** Collects the JSON lines written to stdout and stderr until the mocks are restored. */
 function captureOutput() {
   const lines = captureJsonLines();
-  const emf = () => lines.filter((line): line is EmfLine => '_aws' in line);
+  const emf = () => lines.filter((line): line is EmfDocument => '_aws' in line);
   const logs = () => lines.filter((line) => !('_aws' in line));
   return { emf, logs };
 }
 
 /** The EMF documents that declare a metric called `name`. */
-const declaring = (lines: EmfLine[], name: string) =>
+const declaring = (lines: EmfDocument[], name: string) =>
   lines.filter((line) =>
     line._aws.CloudWatchMetrics.some((directive) =>
       directive.Metrics.some((metric) => metric.Name === name),
     ),
   );
-
-const unitOf = (line: EmfLine | undefined, name: string) =>
-  line?._aws.CloudWatchMetrics.flatMap((directive) => directive.Metrics).find(
-    (metric) => metric.Name === name,
-  )?.Unit;
 
 describe('Function: instrumentHandler', () => {
   afterEach(() => {
@@ -162,7 +144,7 @@ describe('Function: instrumentHandler', () => {
       const [line, ...others] = declaring(output.emf(), 'ProcessingTime');
       expect(others).toEqual([]);
       expect(line?.ProcessingTime).toBe(42);
-      expect(unitOf(line, 'ProcessingTime')).toBe('Milliseconds');
+      expect(metricUnit(line, 'ProcessingTime')).toBe('Milliseconds');
       expect(line?._aws.CloudWatchMetrics[0]?.Namespace).toBe('serverless-shop-test');
     });
 
@@ -181,7 +163,7 @@ describe('Function: instrumentHandler', () => {
       const [line, ...others] = declaring(output.emf(), 'ProcessingTime');
       expect(others).toEqual([]);
       expect(line?.ProcessingTime).toBe(7);
-      expect(unitOf(line, 'ProcessingTime')).toBe('Milliseconds');
+      expect(metricUnit(line, 'ProcessingTime')).toBe('Milliseconds');
     });
 
     it('writes ProcessingTime once per invocation, not accumulated across them', async () => {
@@ -218,7 +200,7 @@ describe('Function: instrumentHandler', () => {
       expect(declaring(output.emf(), 'ColdStart')).toHaveLength(1);
       const [coldStart] = afterFirst;
       expect(coldStart?.ColdStart).toBe(1);
-      expect(unitOf(coldStart, 'ColdStart')).toBe('Count');
+      expect(metricUnit(coldStart, 'ColdStart')).toBe('Count');
       expect(coldStart?.function_name).toBe('order-createOrder');
       expect(declaring(output.emf(), 'ProcessingTime')).toHaveLength(3);
     });
@@ -237,7 +219,30 @@ describe('Function: instrumentHandler', () => {
       // Assess
       const [line] = declaring(output.emf(), 'OrdersCreated');
       expect(line).toMatchObject({ OrdersCreated: 1, ProcessingTime: expect.any(Number) });
-      expect(unitOf(line, 'OrdersCreated')).toBe('Count');
+      expect(metricUnit(line, 'OrdersCreated')).toBe('Count');
+    });
+
+    it('writes a countBy metric with its dimension in a document of its own', async () => {
+      // Prepare
+      const output = captureOutput();
+      const { countBy, metrics, MetricUnit } = container;
+      const handler = container.instrumentHandler(async () => {
+        countBy('OrdersCancelled', 'reason', 'PAYMENT_FAILED');
+        metrics.addMetric('ItemsProcessed', MetricUnit.Count, 1);
+      });
+
+      // Act
+      await handler({}, fakeContext());
+
+      // Assess
+      const [cancelled, ...others] = declaring(output.emf(), 'OrdersCancelled');
+      expect(others).toEqual([]);
+      expect(cancelled).toMatchObject({ OrdersCancelled: 1, reason: 'PAYMENT_FAILED' });
+      expect(cancelled?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'reason']]);
+      expect(metricUnit(cancelled, 'OrdersCancelled')).toBe('Count');
+      const [invocation] = declaring(output.emf(), 'ItemsProcessed');
+      expect(invocation).not.toHaveProperty('reason');
+      expect(invocation).not.toHaveProperty('OrdersCancelled');
     });
 
     it('adds the Lambda context to the log lines of the invocation', async () => {

@@ -1,6 +1,6 @@
 import { formatMoney, type ShopEvent } from '@shop/contracts';
 import { OrderNotFoundError, OrderVersionConflictError } from '../errors';
-import { applyOutcome, type Order, type OrderOutcomeReport } from '../order';
+import { applyOutcome, type Order, type OrderOutcomeReport, type OutcomeApplied } from '../order';
 import type { OrderDependencies } from '../ports';
 import { orderDecisionEvent } from './orderDecisionEvent';
 
@@ -47,18 +47,22 @@ export function reportOf(event: OutcomeEvent): OrderOutcomeReport {
  * OrderConfirmed or OrderCancelled.
  *
  * Input: one of InventoryReserved, InventoryReservationFailed, PaymentProcessed, PaymentFailed.
- * Output: the order as stored.
+ * Output: the order as stored, and `decided` when this report is what confirmed or cancelled it
+ * (set once per order however often reports arrive, so callers can count decisions).
  * 1. Apply the report to the order (any arrival order; a repeated report changes nothing).
  * 2. Save it if it is still the version that was read; otherwise read again (up to 5 times).
  * 3. If the order is decided and its decision is not known to be on the bus, publish it and
  *    record that. A crash in between is repaired by the next delivery or by the sweeper.
  */
-export async function recordOutcome(deps: OrderDependencies, event: OutcomeEvent): Promise<Order> {
+export async function recordOutcome(
+  deps: OrderDependencies,
+  event: OutcomeEvent,
+): Promise<OutcomeApplied> {
   const report = reportOf(event);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const order = await deps.orders.get(event.data.orderId);
     if (!order) throw new OrderNotFoundError(event.data.orderId);
-    const { order: next } = applyOutcome(order, report, deps.clock.now(), event.eventType);
+    const { order: next, decided } = applyOutcome(order, report, deps.clock.now(), event.eventType);
     if (next !== order) {
       try {
         await deps.orders.save({ ...next, version: order.version + 1 }, order.version);
@@ -69,7 +73,7 @@ export async function recordOutcome(deps: OrderDependencies, event: OutcomeEvent
     }
     const saved = next === order ? order : { ...next, version: order.version + 1 };
     await publishDecision(deps, saved);
-    return saved;
+    return decided ? { order: saved, decided } : { order: saved };
   }
   throw new OrderVersionConflictError(event.data.orderId);
 }

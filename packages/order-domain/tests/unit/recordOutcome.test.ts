@@ -103,6 +103,23 @@ describe('Function: recordOutcome', () => {
     expect((await deps.orders.get(orderId))?.version).toBe(3);
   });
 
+  it('says which report decided the order, once, so callers can count decisions', async () => {
+    const deps = setup();
+
+    const results = [
+      await recordOutcome(deps, reserved()),
+      await recordOutcome(deps, declined()),
+      await recordOutcome(deps, declined()),
+    ];
+
+    expect(results.map((result) => result.decided)).toEqual([undefined, 'CANCELLED', undefined]);
+    expect(results.map((result) => result.order.status)).toEqual([
+      'PENDING',
+      'CANCELLED',
+      'CANCELLED',
+    ]);
+  });
+
   it('publishes a decision that was stored but not published when the report comes again', async () => {
     const deps = setup();
     await recordOutcome(deps, reserved());

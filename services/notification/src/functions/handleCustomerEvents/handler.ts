@@ -1,7 +1,7 @@
 import { requireEnv } from '@shop/aws-adapters';
 import { eventConsumer } from '@shop/lambda-sqs';
 import { customerEventTypes, notifyCustomer } from '@shop/notification-domain';
-import { logger } from '@shop/observability';
+import { logger, MetricUnit, metrics } from '@shop/observability';
 import { createNotificationDependencies } from '../../dependencies';
 
 const deps = createNotificationDependencies();
@@ -16,6 +16,7 @@ export const handler = eventConsumer({
   handle: async (event) => {
     const { kind, messageId } = await notifyCustomer(deps, event);
     logger.info('email sent', { orderId: event.data.orderId, kind, messageId });
+    metrics.addMetric('EmailsSent', MetricUnit.Count, 1);
   },
   deadLetterQueueUrl: requireEnv('EVENTS_DLQ_URL'),
   // Required: without its idempotency table the consumer would email a redelivered event twice.

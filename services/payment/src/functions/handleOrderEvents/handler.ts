@@ -1,4 +1,5 @@
 import { eventConsumer } from '@shop/lambda-sqs';
+import { countBy } from '@shop/observability';
 import { chargeOrder, refundOrder } from '@shop/payment-domain';
 import { createPaymentDependencies } from '../../dependencies';
 
@@ -7,6 +8,7 @@ const deps = createPaymentDependencies();
 /**
  * Charges on OrderCreated and refunds on OrderCancelled. A transient gateway error fails the
  * record, so SQS redelivers it (its receive count is the attempt the gateway sees).
+ * Declines are counted as PaymentsDeclined by reason.
  */
 export const handler = eventConsumer({
   accept: ['OrderCreated', 'OrderCancelled'],
@@ -14,7 +16,14 @@ export const handler = eventConsumer({
   retry: { queueUrl: process.env.EVENTS_QUEUE_URL ?? '', baseDelaySeconds: 1, maxDelaySeconds: 30 },
   handle: async (event, record) => {
     if (event.eventType === 'OrderCreated') {
-      await chargeOrder(deps, event, Number(record.attributes.ApproximateReceiveCount ?? 1));
+      const payment = await chargeOrder(
+        deps,
+        event,
+        Number(record.attributes.ApproximateReceiveCount ?? 1),
+      );
+      // A redelivered OrderCreated of a declined order reports the stored decline again, and is
+      // counted again: rare (a failed publish, a lost delete, a republish), and never an undercount.
+      if (payment.status === 'FAILED') countBy('PaymentsDeclined', 'reason', payment.reason);
     } else {
       await refundOrder(deps, event);
     }

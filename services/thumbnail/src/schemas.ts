@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { DEFAULTS } from './defaults';
+
+export const UPLOAD_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/gif'] as const;
+
+/** Path separators and control characters have no place in a file name. */
+const isUnsafeFileName = (name: string) =>
+  [...name].some(
+    (char) => char === '/' || char === '\\' || char.charCodeAt(0) < 0x20 || char === '\u007f',
+  );
+
+/** `POST /uploads` body; the size limit is the service's (MAX_UPLOAD_BYTES). */
+export function createUploadRequestSchema(maxUploadBytes: number = DEFAULTS.maxUploadBytes) {
+  return z
+    .object({
+      fileName: z
+        .string()
+        .trim()
+        .min(1)
+        .max(200)
+        .refine((name) => !isUnsafeFileName(name), {
+          message: 'must not contain "/", "\\" or control characters',
+        })
+        .refine((name) => name !== '.' && name !== '..', { message: 'must be a file name' })
+        .meta({
+          description: 'The file name to keep (the key gets its own folder per upload).',
+          example: 'espresso beans.jpg',
+        }),
+      contentType: z.enum(UPLOAD_CONTENT_TYPES).meta({
+        description: 'Sent as the Content-Type of the PUT; signed, so it cannot change.',
+        example: 'image/jpeg',
+      }),
+      contentLength: z
+        .number()
+        .int()
+        .positive()
+        .max(maxUploadBytes)
+        .meta({
+          description: `Exact size in bytes of the file to upload (at most ${maxUploadBytes}); signed.`,
+          example: 482_113,
+        }),
+    })
+    .strict()
+    .meta({
+      id: 'CreateUploadRequest',
+      example: {
+        fileName: 'espresso beans.jpg',
+        contentType: 'image/jpeg',
+        contentLength: 482_113,
+      },
+    });
+}
+
+export const CreateUploadResponseSchema = z
+  .object({
+    uploadId: z.uuid(),
+    key: z.string().meta({ description: 'Where the upload lands, under uploads/.' }),
+    thumbnailKey: z
+      .string()
+      .meta({ description: 'Where its thumbnail will be, once ThumbnailCreated is published.' }),
+    upload: z.object({
+      url: z.url(),
+      method: z.literal('PUT'),
+      headers: z
+        .object({ 'Content-Type': z.enum(UPLOAD_CONTENT_TYPES), 'Content-Length': z.string() })
+        .meta({ description: 'Send exactly these headers with the PUT: they are signed.' }),
+      expiresAt: z.iso.datetime(),
+    }),
+  })
+  .meta({ id: 'CreateUploadResponse' });
+
+export type CreateUploadResponse = z.infer<typeof CreateUploadResponseSchema>;

@@ -1,0 +1,111 @@
+import { apiGatewayEvent, fakeContext } from '@shop/testing';
+import { BUCKET } from '../helpers/s3Events';
+
+process.env.MEDIA_BUCKET = BUCKET;
+process.env.UPLOAD_PREFIX = 'uploads/';
+process.env.THUMBNAIL_PREFIX = 'thumbnails/';
+process.env.MAX_UPLOAD_BYTES = String(10 * 1024 * 1024);
+
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  apiGatewayEvent({
+    method: 'POST',
+    path: '/uploads',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+
+describe('Function: createUploadUrl', () => {
+  const load = async () => (await import('../../src/functions/createUploadUrl/handler')).handler;
+
+  it('answers 201 with a presigned PUT for uploads/<uuid>/<file name>, type and size signed', async () => {
+    const handler = await load();
+
+    const response = await handler(
+      post({ fileName: 'espresso beans+1.jpg', contentType: 'image/jpeg', contentLength: 482_113 }),
+      fakeContext(),
+    );
+
+    expect(response.statusCode).toBe(201);
+    const body = JSON.parse(String(response.body));
+    expect(body.key).toMatch(/^uploads\/[0-9a-f-]{36}\/espresso beans\+1\.jpg$/);
+    expect(body.key).toBe(`uploads/${body.uploadId}/espresso beans+1.jpg`);
+    expect(body.thumbnailKey).toBe(`thumbnails/${body.uploadId}/espresso beans+1_thumb.jpg`);
+    expect(body.upload).toMatchObject({
+      method: 'PUT',
+      headers: { 'Content-Type': 'image/jpeg', 'Content-Length': '482113' },
+    });
+    const url = new URL(body.upload.url);
+    expect(decodeURIComponent(url.pathname)).toContain(
+      `uploads/${body.uploadId}/espresso beans+1.jpg`,
+    );
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    expect(Date.parse(body.upload.expiresAt)).toBeGreaterThan(Date.now());
+    expect(response.headers?.['X-Correlation-Id']).toBeDefined();
+  });
+
+  it('names every offending field in a 400', async () => {
+    const handler = await load();
+
+    const response = await handler(
+      post({
+        fileName: '../etc/passwd',
+        contentType: 'image/webp',
+        contentLength: 50 * 1024 * 1024,
+      }),
+      fakeContext(),
+    );
+
+    expect(response.statusCode).toBe(400);
+    const problem = JSON.parse(String(response.body));
+    expect(problem).toMatchObject({ status: 400, title: 'Bad Request' });
+    expect(problem.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'contentLength',
+      'contentType',
+      'fileName',
+    ]);
+  });
+
+  it('rejects unknown fields, a missing size and an empty name', async () => {
+    const handler = await load();
+
+    const response = await handler(
+      post({ fileName: '  ', contentType: 'image/png', extra: true }),
+      fakeContext(),
+    );
+
+    expect(response.statusCode).toBe(400);
+    const paths = JSON.parse(String(response.body)).issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['fileName', 'contentLength', 'body']));
+  });
+
+  it('answers 415 to a body that is not JSON', async () => {
+    const handler = await load();
+
+    const response = await handler(
+      apiGatewayEvent({
+        method: 'POST',
+        path: '/uploads',
+        headers: { 'content-type': 'image/jpeg' },
+        body: 'xx',
+      }),
+      fakeContext(),
+    );
+
+    expect(response.statusCode).toBe(415);
+  });
+});
+
+describe('Function: uploadsMethodNotAllowed', () => {
+  it('answers 405 with Allow: POST', async () => {
+    const { handler } = await import('../../src/functions/methodNotAllowed/handler');
+
+    const response = await handler(
+      apiGatewayEvent({ method: 'GET', path: '/uploads', routeKey: 'ANY /uploads' }),
+      fakeContext(),
+    );
+
+    expect(response.statusCode).toBe(405);
+    expect(response.headers?.Allow).toBe('POST, OPTIONS');
+  });
+});
