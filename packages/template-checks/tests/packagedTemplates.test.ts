@@ -1,11 +1,6 @@
 import { eventTypes } from '@shop/contracts';
-import {
-  type CfnResource,
-  findRepoRoot,
-  type PackagedService,
-  packageService,
-  serviceDirs,
-} from '@shop/local-cloud';
+import type { CfnResource, PackagedService } from '@shop/local-cloud';
+import { packageAllServices } from './helpers/packagedServices';
 
 // Reads what `serverless package` produces for every service (the artefacts `sls deploy` would
 // upload) and checks the wiring and least-privilege rules no unit test can see.
@@ -17,11 +12,7 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown 
 let services: PackagedService[];
 
 beforeAll(async () => {
-  const repoRoot = findRepoRoot(__dirname);
-  services = [];
-  // One at a time: each run is esbuild on our two cores. Unchanged services come from the cache.
-  for (const dir of serviceDirs(repoRoot))
-    services.push(await packageService(dir, { repoRoot, stage: 'local' }));
+  services = await packageAllServices();
 });
 
 const resourcesOf = (service: PackagedService, type: string) =>

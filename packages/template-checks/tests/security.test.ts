@@ -1,10 +1,5 @@
-import {
-  type CfnResource,
-  findRepoRoot,
-  type PackagedService,
-  packageService,
-  serviceDirs,
-} from '@shop/local-cloud';
+import type { CfnResource, PackagedService } from '@shop/local-cloud';
+import { packageAllServices } from './helpers/packagedServices';
 
 // Security properties of the packaged stacks: encryption at rest, a private TLS-only bucket, and
 // writes of the thumbnail function confined to thumbnails/.
@@ -21,10 +16,7 @@ type Statement = {
 let services: PackagedService[];
 
 beforeAll(async () => {
-  const repoRoot = findRepoRoot(__dirname);
-  services = [];
-  for (const dir of serviceDirs(repoRoot))
-    services.push(await packageService(dir, { repoRoot, stage: 'local' }));
+  services = await packageAllServices();
 });
 
 const resources = (type: string) =>
