@@ -35,6 +35,8 @@ export interface LocalCloudOptions {
   extraServiceDirs?: string[];
   /** Only these services (folder names) run under serverless-offline; all are provisioned. */
   only?: string[];
+  /** Package every service again even if nothing changed (to measure a cold start). */
+  forcePackage?: boolean;
   /** Progress lines for people. */
   log?: (line: string) => void;
   /** Called after every SQS batch a function was invoked with. */
@@ -76,8 +78,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const stage = options.stage ?? 'local';
   const log = options.log ?? (() => {});
   const stoppers: (() => Promise<void>)[] = [];
+  // Everything stops at once: a shutdown that takes seconds per service invites the terminal or a
+  // supervisor to kill this process half-way and orphan the rest.
   const stop = async () => {
-    for (const stopOne of stoppers.splice(0).reverse()) await stopOne().catch(() => {});
+    await Promise.all(stoppers.splice(0).map((stopOne) => stopOne().catch(() => {})));
   };
 
   try {
@@ -110,7 +114,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     stoppers.push(gateway.stop);
 
     const dirs = [...serviceDirs(repoRoot), ...(options.extraServiceDirs ?? [])];
-    const packaged = await packageAll(dirs, { repoRoot, stage, log });
+    const packaged = await packageAll(dirs, { repoRoot, stage, log, force: options.forcePackage ?? false });
     const region = packaged[0]?.region ?? 'eu-west-1';
     const clients = awsClients(gateway.endpoint, region);
     const stacks = await provisionAll(packaged, clients, log);
@@ -265,7 +269,7 @@ function startEventSources(
 /** Packages services two at a time (the machine has two cores; each run is mostly esbuild). */
 async function packageAll(
   dirs: string[],
-  options: { repoRoot: string; stage: string; log: (line: string) => void },
+  options: { repoRoot: string; stage: string; log: (line: string) => void; force: boolean },
 ): Promise<PackagedService[]> {
   const results: PackagedService[] = new Array(dirs.length);
   let next = 0;

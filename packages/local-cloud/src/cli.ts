@@ -102,6 +102,9 @@ async function dev(args: string[]): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // The terminal closing, or whoever reads our output going away, must not stop the clean-up.
+  process.on('SIGHUP', shutdown);
+  process.stdout.on('error', () => {});
 
   if (!json && values.demo && !values['no-demo']) {
     // A first run should show something flowing; the live view prints each hop as it happens.
