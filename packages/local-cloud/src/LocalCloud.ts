@@ -114,7 +114,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     stoppers.push(gateway.stop);
 
     const dirs = [...serviceDirs(repoRoot), ...(options.extraServiceDirs ?? [])];
-    const packaged = await packageAll(dirs, { repoRoot, stage, log, force: options.forcePackage ?? false });
+    const packaged = await packageAll(dirs, {
+      repoRoot,
+      stage,
+      log,
+      force: options.forcePackage ?? false,
+    });
     const region = packaged[0]?.region ?? 'eu-west-1';
     const clients = awsClients(gateway.endpoint, region);
     const stacks = await provisionAll(packaged, clients, log);
