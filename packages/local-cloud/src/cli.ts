@@ -106,13 +106,6 @@ async function dev(args: string[]): Promise<void> {
   process.on('SIGHUP', shutdown);
   process.stdout.on('error', () => {});
 
-  if (!json && values.demo && !values['no-demo']) {
-    // A first run should show something flowing; the live view prints each hop as it happens.
-    await runDemo(cloud, say).catch((error: Error) =>
-      say(`⚠ the demo did not finish: ${error.message} (the system is still running)`),
-    );
-  }
-
   if (json) {
     const ready = {
       baseUrl: cloud.baseUrl,
@@ -133,6 +126,13 @@ async function dev(args: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify({ ready })}\n`);
   } else {
     process.stdout.write(summary(cloud));
+  }
+
+  if (!json && values.demo && !values['no-demo']) {
+    // A first run should show something flowing; the live view prints each hop as it happens.
+    await runDemo(cloud, say).catch((error: Error) =>
+      say(`⚠ the demo did not finish: ${error.message} (the system is still running)`),
+    );
   }
 }
 
