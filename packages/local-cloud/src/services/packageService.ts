@@ -182,8 +182,11 @@ function listFiles(path: string): string[] {
       (entry) =>
         !SKIPPED_NAMES.has(entry.name) &&
         !entry.name.startsWith('.') &&
-        // The local cloud and the checks on templates are not part of any bundle.
-        !(entry.isDirectory() && ['local-cloud', 'template-checks'].includes(entry.name)),
+        // Tooling and test packages are not part of any bundle.
+        !(
+          entry.isDirectory() &&
+          ['local-cloud', 'template-checks', 'system-tests', 'testing'].includes(entry.name)
+        ),
     )
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((entry) =>
