@@ -1,24 +1,11 @@
-import { type LocalCloudProcess, startLocalCloudProcess } from '@shop/local-cloud';
-import { type BusTap, type Json, Shop } from './helpers';
+import { type Json, useLocalCloud } from './helpers';
 
 // A corpus of bad requests for every HTTP endpoint, through the single base URL: each must get a
 // 4xx (a 400 names the offending field), none a 5xx, and none may store or publish anything.
 
 jest.setTimeout(240_000);
 
-let cloud: LocalCloudProcess;
-let shop: Shop;
-let bus: BusTap;
-
-beforeAll(async () => {
-  cloud = await startLocalCloudProcess();
-  shop = new Shop(cloud);
-  bus = await shop.tapTheBus('bad-input-bus-tap');
-});
-
-afterAll(async () => {
-  await cloud?.stop();
-});
+const local = useLocalCloud('bad-input-bus-tap');
 
 const CUSTOMER = 'corpus-customer';
 const goodLine = {
@@ -295,7 +282,7 @@ const corpus: BadRequest[] = [
 it('answers every bad request with a 4xx naming the offending field, stores nothing and publishes nothing', async () => {
   const results: { name: string; status: number; body: Json }[] = [];
   for (const request of corpus) {
-    const response = await fetch(`${cloud.baseUrl}${request.path}`, {
+    const response = await fetch(`${local.cloud.baseUrl}${request.path}`, {
       method: request.method,
       headers:
         request.body !== undefined
@@ -337,8 +324,8 @@ it('answers every bad request with a 4xx naming the offending field, stores noth
   ).toEqual([]);
   expect(results.filter((r) => r.status >= 500)).toEqual([]);
 
-  const stored = await (await fetch(`${cloud.baseUrl}/orders?customerId=${CUSTOMER}`)).json();
+  const stored = await (await fetch(`${local.cloud.baseUrl}/orders?customerId=${CUSTOMER}`)).json();
   expect(stored).toEqual({ items: [] });
-  const published = (await bus.drain()).filter((event) => event.eventType === 'OrderCreated');
+  const published = (await local.bus.drain()).filter((event) => event.eventType === 'OrderCreated');
   expect(published).toEqual([]);
 });

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { type LocalCloudProcess, pollUntil, startLocalCloudProcess } from '@shop/local-cloud';
-import { customer, eur, type Json, Shop } from './helpers';
+import { pollUntil } from '@shop/local-cloud';
+import { customer, eur, type Json, useLocalCloud } from './helpers';
 
 // One order followed through the local cloud by the correlation id the HTTP edge gave it: in the
 // response, in the log lines of every function the order touched, in the emails it caused, and in
@@ -12,17 +12,7 @@ import { customer, eur, type Json, Shop } from './helpers';
 
 jest.setTimeout(300_000);
 
-let cloud: LocalCloudProcess;
-let shop: Shop;
-
-beforeAll(async () => {
-  cloud = await startLocalCloudProcess();
-  shop = new Shop(cloud);
-});
-
-afterAll(async () => {
-  await cloud?.stop();
-});
+const local = useLocalCloud('correlation-bus-tap');
 
 /** Every function a confirmed order runs through, as service → function keys. */
 const touched: Record<string, string[]> = {
@@ -36,7 +26,7 @@ const touched: Record<string, string[]> = {
 /** `service/functionKey` of every function that logged a line with this correlation id. */
 function functionsThatLogged(correlationId: string): string[] {
   const logged = Object.keys(touched).flatMap((service) =>
-    shop
+    local.shop
       .logsOf(service)
       .filter((line) => line.correlationId === correlationId)
       .map((line) => `${service}/${String(line.function_name).split('-').at(-1)}`),
@@ -52,9 +42,9 @@ function functionsThatLogged(correlationId: string): string[] {
 async function trailOf(correlationId: string): Promise<string> {
   const logDir = mkdtempSync(join(tmpdir(), 'trail-'));
   try {
-    for (const { name } of cloud.services) {
+    for (const { name } of local.cloud.services) {
       const prefix = `[${name}] `;
-      const lines = cloud
+      const lines = local.cloud
         .output()
         .filter((line) => line.startsWith(prefix))
         .map((line) => line.slice(prefix.length));
@@ -80,20 +70,20 @@ describe('Correlation id', () => {
       .sort();
 
     // No X-Correlation-Id sent: the edge makes one, and everything after must carry it.
-    const response = await shop.postOrder(email, [
+    const response = await local.shop.postOrder(email, [
       { productId: 'prod-espresso-beans', quantity: 1, unitPrice: eur(1450) },
     ]);
     expect(response.status).toBe(201);
     const correlationId = response.headers.get('x-correlation-id') ?? '';
     expect(correlationId).not.toBe('');
     const { orderId } = (await response.json()) as Json;
-    expect((await shop.settled(orderId)).status).toBe('CONFIRMED');
+    expect((await local.shop.settled(orderId)).status).toBe('CONFIRMED');
 
     // The receipt and the confirmation.
     const emails = await pollUntil(
       `the receipt and the confirmation to ${email}`,
       async () => {
-        const sent = await shop.emailsTo(email);
+        const sent = await local.shop.emailsTo(email);
         return sent.length >= 2 ? sent : undefined;
       },
       { timeoutMs: 20_000, intervalMs: 200 },

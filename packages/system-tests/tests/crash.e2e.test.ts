@@ -1,27 +1,17 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { type LocalCloudProcess, pollUntil, startLocalCloudProcess } from '@shop/local-cloud';
+import { pollUntil } from '@shop/local-cloud';
 import { runLoad } from '../src/loadRun';
-import { Shop } from './helpers';
+import { useLocalCloud } from './helpers';
 
 // Crash mid-flow: the payment service's process is killed while orders flow and started again a
 // little later. Every order must still be decided, with nothing lost and nothing doubled.
 
 jest.setTimeout(300_000);
 
-let cloud: LocalCloudProcess;
-let shop: Shop;
-
-beforeAll(async () => {
-  cloud = await startLocalCloudProcess();
-  shop = new Shop(cloud);
-});
-
-afterAll(async () => {
-  await cloud?.stop();
-});
+const local = useLocalCloud('crash-bus-tap');
 
 const control = async (service: string, action: 'stop' | 'start') => {
-  const response = await fetch(`${cloud.baseUrl}/_local/services/${service}/${action}`, {
+  const response = await fetch(`${local.cloud.baseUrl}/_local/services/${service}/${action}`, {
     method: 'POST',
   });
   expect(response.status).toBe(200);
@@ -29,7 +19,7 @@ const control = async (service: string, action: 'stop' | 'start') => {
 
 it('decides every order exactly once when the payment service crashes and comes back', async () => {
   const handledByPayment = () =>
-    shop.logsOf('payment').filter((line) => line.message === 'event handled').length;
+    local.shop.logsOf('payment').filter((line) => line.message === 'event handled').length;
   const drill = (async () => {
     // Crash once payment is busy with the load; restart once orders have piled up for it.
     await pollUntil(
@@ -42,11 +32,11 @@ it('decides every order exactly once when the payment service crashes and comes 
     );
     await control('payment', 'stop');
     // Work piles up in payment's queue while it is down: that is the window to recover from.
-    const queueUrl = await shop.queueUrl(`shop-payment-${cloud.stage}-events`);
+    const queueUrl = await local.shop.queueUrl(`shop-payment-${local.cloud.stage}-events`);
     await pollUntil(
       'orders waiting in the payment queue',
       async () => {
-        const { Attributes } = await shop.sqs.send(
+        const { Attributes } = await local.shop.sqs.send(
           new GetQueueAttributesCommand({
             QueueUrl: queueUrl,
             AttributeNames: [
@@ -68,9 +58,9 @@ it('decides every order exactly once when the payment service crashes and comes 
   const [report] = await Promise.all([
     runLoad(
       {
-        baseUrl: cloud.baseUrl,
-        mailViewerUrl: cloud.mailViewerUrl,
-        payment: (orderId) => shop.payment(orderId),
+        baseUrl: local.cloud.baseUrl,
+        mailViewerUrl: local.cloud.mailViewerUrl,
+        payment: (orderId) => local.shop.payment(orderId),
       },
       { orders: 16, concurrency: 4, settleTimeoutMs: 90_000 },
     ),
@@ -79,5 +69,5 @@ it('decides every order exactly once when the payment service crashes and comes 
 
   expect({ lost: report.lost, violations: report.violations }).toEqual({ lost: 0, violations: [] });
   expect(report.confirmed + report.cancelled).toBe(16);
-  expect(cloud.output().some((line) => line.includes('payment stopped'))).toBe(true);
+  expect(local.cloud.output().some((line) => line.includes('payment stopped'))).toBe(true);
 });

@@ -8,7 +8,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type LocalCloudProcess, pollUntil } from '@shop/local-cloud';
+import { type LocalCloudProcess, pollUntil, startLocalCloudProcess } from '@shop/local-cloud';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field.
 export type Json = any;
@@ -204,3 +204,27 @@ export const eur = (amount: number) => ({ amount, currency: 'EUR' });
 /** A fresh customer address per test, so emails and orders never mix between tests. */
 export const customer = (name: string) =>
   `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+
+export interface RunningShop {
+  cloud: LocalCloudProcess;
+  shop: Shop;
+  /** Everything published on the bus since the cloud started. */
+  bus: BusTap;
+}
+
+/**
+ * One local cloud for a test file: started (on free ports) before its tests, stopped after them.
+ * The fields are set once the file's `beforeAll` hooks have run.
+ */
+export function useLocalCloud(busTapName: string): RunningShop {
+  const running = {} as RunningShop;
+  beforeAll(async () => {
+    running.cloud = await startLocalCloudProcess();
+    running.shop = new Shop(running.cloud);
+    running.bus = await running.shop.tapTheBus(busTapName);
+  });
+  afterAll(async () => {
+    await running.cloud?.stop();
+  });
+  return running;
+}

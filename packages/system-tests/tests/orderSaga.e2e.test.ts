@@ -1,21 +1,14 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import {
-  type LocalCloudProcess,
-  pollUntil,
-  redrive,
-  startLocalCloudProcess,
-} from '@shop/local-cloud';
+import { pollUntil, redrive } from '@shop/local-cloud';
 import { runLoad } from '../src/loadRun';
-import { type BusTap, customer, eur, type Json, Shop } from './helpers';
+import { customer, eur, type Json, useLocalCloud } from './helpers';
 
 // The order choreography end to end on the local cloud: HTTP in, every service reacting through
 // SNS/SQS, state read back from the APIs, the tables and the local mail store.
 
 jest.setTimeout(300_000);
 
-let cloud: LocalCloudProcess;
-let shop: Shop;
-let bus: BusTap;
+const local = useLocalCloud('system-tests-bus-tap');
 
 const beans = (quantity: number, amount = 1450) => ({
   productId: 'prod-espresso-beans',
@@ -28,22 +21,12 @@ const grinder = (quantity: number) => ({
   unitPrice: eur(5900),
 });
 
-beforeAll(async () => {
-  cloud = await startLocalCloudProcess();
-  shop = new Shop(cloud);
-  bus = await shop.tapTheBus('system-tests-bus-tap');
-});
-
-afterAll(async () => {
-  await cloud?.stop();
-});
-
 /** Emails of each kind sent to a customer, once the expected number arrived. */
 async function emailsBySubject(address: string, expected: number): Promise<string[]> {
   const emails = await pollUntil(
     `${expected} email(s) to ${address}`,
     async () => {
-      const sent = await shop.emailsTo(address);
+      const sent = await local.shop.emailsTo(address);
       return sent.length >= expected ? sent : undefined;
     },
     { timeoutMs: 20_000, intervalMs: 200 },
@@ -54,13 +37,18 @@ async function emailsBySubject(address: string, expected: number): Promise<strin
 describe('Order saga', () => {
   it('confirms a good order: stock taken, one payment, receipt and confirmation emailed, analytics updated', async () => {
     const email = customer('happy');
-    const stockBefore = (await shop.product('prod-espresso-beans')).stock;
-    const analyticsBefore = ((await shop.analyticsSummary()).products ?? []).find(
+    const stockBefore = (await local.shop.product('prod-espresso-beans')).stock;
+    const analyticsBefore = ((await local.shop.analyticsSummary()).products ?? []).find(
       (p: Json) => p.productId === 'prod-espresso-beans',
     );
 
-    const placed = await shop.placeOrder(email, [beans(2)], 'tok_sandbox_success', 'saga-happy');
-    const order = await shop.settled(placed.orderId);
+    const placed = await local.shop.placeOrder(
+      email,
+      [beans(2)],
+      'tok_sandbox_success',
+      'saga-happy',
+    );
+    const order = await local.shop.settled(placed.orderId);
 
     expect(order.status).toBe('CONFIRMED');
     expect(order.timeline.map((entry: Json) => entry.event)).toEqual(
@@ -71,8 +59,8 @@ describe('Order saga', () => {
         'OrderConfirmed',
       ]),
     );
-    expect((await shop.product('prod-espresso-beans')).stock).toBe(stockBefore - 2);
-    expect(await shop.payment(placed.orderId)).toMatchObject({
+    expect((await local.shop.product('prod-espresso-beans')).stock).toBe(stockBefore - 2);
+    expect(await local.shop.payment(placed.orderId)).toMatchObject({
       status: 'PROCESSED',
       amount: eur(2900),
     });
@@ -81,7 +69,7 @@ describe('Order saga', () => {
     expect(subjects.join(' | ')).toMatch(/receipt/i);
     expect(subjects.join(' | ')).toMatch(/confirm/i);
     const sold = async () =>
-      ((await shop.analyticsSummary()).products as Json[]).find(
+      ((await local.shop.analyticsSummary()).products as Json[]).find(
         (p) => p.productId === 'prod-espresso-beans',
       );
     const soldBefore = analyticsBefore?.unitsSold ?? 0;
@@ -117,12 +105,12 @@ describe('Order saga', () => {
     async (name, lines, token, code, detail) => {
       const email = customer(name.replace(/\W+/g, '-'));
       const stockBefore = {
-        beans: (await shop.product('prod-espresso-beans')).stock,
-        grinder: (await shop.product('prod-grinder')).stock,
+        beans: (await local.shop.product('prod-espresso-beans')).stock,
+        grinder: (await local.shop.product('prod-grinder')).stock,
       };
 
-      const placed = await shop.placeOrder(email, lines(), token);
-      const order = await shop.settled(placed.orderId);
+      const placed = await local.shop.placeOrder(email, lines(), token);
+      const order = await local.shop.settled(placed.orderId);
 
       expect(order).toMatchObject({ status: 'CANCELLED', cancellationCode: code });
       expect(order.cancellationReason).toMatch(detail);
@@ -130,7 +118,7 @@ describe('Order saga', () => {
       const payment = await pollUntil(
         'the payment to be settled',
         async () => {
-          const record = await shop.payment(placed.orderId);
+          const record = await local.shop.payment(placed.orderId);
           return record && record.status !== 'PROCESSED' ? record : undefined;
         },
         { timeoutMs: 20_000, intervalMs: 200 },
@@ -141,8 +129,8 @@ describe('Order saga', () => {
         'the stock to be back',
         async () => {
           const now = {
-            beans: (await shop.product('prod-espresso-beans')).stock,
-            grinder: (await shop.product('prod-grinder')).stock,
+            beans: (await local.shop.product('prod-espresso-beans')).stock,
+            grinder: (await local.shop.product('prod-grinder')).stock,
           };
           return now.beans === stockBefore.beans && now.grinder === stockBefore.grinder
             ? true
@@ -157,17 +145,17 @@ describe('Order saga', () => {
   );
 
   it('recovers from a transient payment failure through retries', async () => {
-    const placed = await shop.placeOrder(
+    const placed = await local.shop.placeOrder(
       customer('transient'),
       [beans(1)],
       'tok_sandbox_transient',
       'saga-transient',
     );
 
-    const order = await shop.settled(placed.orderId);
+    const order = await local.shop.settled(placed.orderId);
 
     expect(order.status).toBe('CONFIRMED');
-    const attempts = shop
+    const attempts = local.shop
       .logsOf('payment')
       .filter(
         (line) =>
@@ -178,17 +166,17 @@ describe('Order saga', () => {
   });
 
   it('sends an event that always fails to the DLQ after its retries, and the order stays PENDING', async () => {
-    const placed = await shop.placeOrder(
+    const placed = await local.shop.placeOrder(
       customer('poison'),
       [beans(1)],
       'tok_sandbox_always_unavailable',
     );
-    const dlqUrl = await shop.queueUrl(`shop-payment-${cloud.stage}-events-dlq`);
+    const dlqUrl = await local.shop.queueUrl(`shop-payment-${local.cloud.stage}-events-dlq`);
 
     const dead = await pollUntil(
       'OrderCreated in the payment DLQ',
       async () => {
-        const { Messages = [] } = await shop.sqs.send(
+        const { Messages = [] } = await local.shop.sqs.send(
           new ReceiveMessageCommand({
             QueueUrl: dlqUrl,
             MaxNumberOfMessages: 10,
@@ -202,18 +190,23 @@ describe('Order saga', () => {
     );
 
     expect(dead.eventType).toBe('OrderCreated');
-    expect((await shop.order(placed.orderId)).status).toBe('PENDING');
+    expect((await local.shop.order(placed.orderId)).status).toBe('PENDING');
   });
 
   it('reaches the same state, charges once and emails once per kind when every event is delivered twice', async () => {
     const email = customer('twice');
-    const placed = await shop.placeOrder(email, [beans(1)], 'tok_sandbox_success', 'saga-twice');
-    await shop.settled(placed.orderId);
+    const placed = await local.shop.placeOrder(
+      email,
+      [beans(1)],
+      'tok_sandbox_success',
+      'saga-twice',
+    );
+    await local.shop.settled(placed.orderId);
     await emailsBySubject(email, 2);
     const flow = await pollUntil(
       'the whole flow on the bus',
       async () => {
-        const events = await bus.of('saga-twice');
+        const events = await local.bus.of('saga-twice');
         return events.some((e) => e.eventType === 'OrderConfirmed') &&
           events.some((e) => e.eventType === 'PaymentProcessed')
           ? events
@@ -222,13 +215,13 @@ describe('Order saga', () => {
       { timeoutMs: 20_000, intervalMs: 200 },
     );
     const before = {
-      order: await shop.order(placed.orderId),
-      stock: (await shop.product('prod-espresso-beans')).stock,
+      order: await local.shop.order(placed.orderId),
+      stock: (await local.shop.product('prod-espresso-beans')).stock,
     };
 
     const handled = () =>
       ['inventory', 'payment', 'order', 'notification', 'analytics'].flatMap((service) =>
-        shop
+        local.shop
           .logsOf(service)
           .filter(
             (line) => line.correlationId === 'saga-twice' && line.message === 'event handled',
@@ -236,7 +229,7 @@ describe('Order saga', () => {
       ).length;
     const firstPass = handled();
 
-    for (const event of flow) await shop.republish(event);
+    for (const event of flow) await local.shop.republish(event);
     // Every consumer has handled every copy once its log says so; then nothing may have moved.
     await pollUntil(
       'every copy handled',
@@ -245,31 +238,33 @@ describe('Order saga', () => {
     );
 
     const after = {
-      order: await shop.order(placed.orderId),
-      stock: (await shop.product('prod-espresso-beans')).stock,
+      order: await local.shop.order(placed.orderId),
+      stock: (await local.shop.product('prod-espresso-beans')).stock,
     };
     expect(after).toEqual(before);
-    expect(await shop.payment(placed.orderId)).toMatchObject({ status: 'PROCESSED' });
-    expect((await shop.emailsTo(email)).length).toBe(2);
+    expect(await local.shop.payment(placed.orderId)).toMatchObject({ status: 'PROCESSED' });
+    expect((await local.shop.emailsTo(email)).length).toBe(2);
   });
 
   it('confirms exactly five of twenty concurrent orders for a product with stock five', async () => {
     const product = 'prod-limited-blend';
-    const initial = (await shop.product(product)).stock;
+    const initial = (await local.shop.product(product)).stock;
     expect(initial).toBe(5);
 
     const placed = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        shop.placeOrder(customer(`race${i}`), [
+        local.shop.placeOrder(customer(`race${i}`), [
           { productId: product, quantity: 1, unitPrice: eur(990) },
         ]),
       ),
     );
-    const settled = await Promise.all(placed.map((order) => shop.settled(order.orderId, 60_000)));
+    const settled = await Promise.all(
+      placed.map((order) => local.shop.settled(order.orderId, 60_000)),
+    );
 
     const confirmed = settled.filter((order) => order.status === 'CONFIRMED');
     expect(confirmed).toHaveLength(5);
-    const stock = (await shop.product(product)).stock;
+    const stock = (await local.shop.product(product)).stock;
     expect(stock).toBe(0);
     expect(stock + confirmed.length).toBe(initial);
   });
@@ -279,9 +274,9 @@ describe('Load with invariants (small, for CI; `pnpm load` runs it big and print
   it('decides every order and keeps stock, payments and emails consistent under concurrent clients', async () => {
     const report = await runLoad(
       {
-        baseUrl: cloud.baseUrl,
-        mailViewerUrl: cloud.mailViewerUrl,
-        payment: (orderId) => shop.payment(orderId),
+        baseUrl: local.cloud.baseUrl,
+        mailViewerUrl: local.cloud.mailViewerUrl,
+        payment: (orderId) => local.shop.payment(orderId),
       },
       { orders: 20, concurrency: 4 },
     );
@@ -308,10 +303,10 @@ describe('Poison messages', () => {
         data: { orderId: 42 },
       }),
     );
-    for (const poison of poisons) await shop.republish(poison);
-    const placed = await shop.placeOrder(customer('beside-poison'), [beans(1)]);
+    for (const poison of poisons) await local.shop.republish(poison);
+    const placed = await local.shop.placeOrder(customer('beside-poison'), [beans(1)]);
 
-    const dlqOf = (service: string) => `shop-${service}-${cloud.stage}-events-dlq`;
+    const dlqOf = (service: string) => `shop-${service}-${local.cloud.stage}-events-dlq`;
     const expected: Record<string, string[]> = {
       inventory: ['OrderCreated'],
       payment: ['OrderCreated'],
@@ -320,11 +315,11 @@ describe('Poison messages', () => {
       analytics: ['InventoryUpdated'],
     };
     for (const [service, types] of Object.entries(expected)) {
-      const url = await shop.queueUrl(dlqOf(service));
+      const url = await local.shop.queueUrl(dlqOf(service));
       const dead = await pollUntil(
         `the poison in ${dlqOf(service)}`,
         async () => {
-          const { Messages = [] } = await shop.sqs.send(
+          const { Messages = [] } = await local.shop.sqs.send(
             new ReceiveMessageCommand({
               QueueUrl: url,
               MaxNumberOfMessages: 10,
@@ -341,14 +336,14 @@ describe('Poison messages', () => {
       expect(dead.map((m) => JSON.parse(m.Body ?? '{}').eventType).sort()).toEqual(types);
       expect(dead[0]?.MessageAttributes?.deadLetterReason?.StringValue).toMatch(/data\.orderId/);
     }
-    expect((await shop.settled(placed.orderId)).status).toBe('CONFIRMED');
+    expect((await local.shop.settled(placed.orderId)).status).toBe('CONFIRMED');
 
     // Once fixed, the redrive command puts them back; still invalid, they come straight back here.
     // (The checks above received the poisons, so they are invisible for a moment: retry until moved.)
     const moved = await pollUntil(
       'the redrive to move the poison',
       async () => {
-        const result = await redrive(shop.sqs, dlqOf('analytics'));
+        const result = await redrive(local.shop.sqs, dlqOf('analytics'));
         return result.moved >= 1 ? result.moved : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 500 },
@@ -357,9 +352,9 @@ describe('Poison messages', () => {
     await pollUntil(
       'the redriven poison back in the analytics DLQ',
       async () => {
-        const { Messages = [] } = await shop.sqs.send(
+        const { Messages = [] } = await local.shop.sqs.send(
           new ReceiveMessageCommand({
-            QueueUrl: await shop.queueUrl(dlqOf('analytics')),
+            QueueUrl: await local.shop.queueUrl(dlqOf('analytics')),
             WaitTimeSeconds: 1,
             VisibilityTimeout: 1,
           }),

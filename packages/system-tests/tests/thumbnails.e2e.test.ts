@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -10,8 +9,9 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { type LocalCloudProcess, pollUntil, startLocalCloudProcess } from '@shop/local-cloud';
-import { type BusTap, Shop } from './helpers';
+import { pollUntil } from '@shop/local-cloud';
+import { encodePng, testCard } from '@shop/thumbnail-domain/testing';
+import { useLocalCloud } from './helpers';
 
 // Thumbnails on the local cloud: an upload (through the official AWS CLI when it is installed, the
 // SDK otherwise) becomes a thumbnail and a ThumbnailCreated event; a corrupt upload costs a log
@@ -19,63 +19,20 @@ import { type BusTap, Shop } from './helpers';
 
 jest.setTimeout(240_000);
 
-let cloud: LocalCloudProcess;
-let shop: Shop;
+const local = useLocalCloud('thumbnail-tests-bus-tap');
+
 let s3: S3Client;
-let bus: BusTap;
 let bucket: string;
 
 beforeAll(async () => {
-  cloud = await startLocalCloudProcess();
-  shop = new Shop(cloud);
-  bus = await shop.tapTheBus('thumbnail-tests-bus-tap');
   s3 = new S3Client({
-    endpoint: cloud.awsEndpoint,
-    region: cloud.region,
+    endpoint: local.cloud.awsEndpoint,
+    region: local.cloud.region,
     forcePathStyle: true,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
-  bucket = `shop-thumbnail-${cloud.stage}-media-000000000000`;
+  bucket = `shop-thumbnail-${local.cloud.stage}-media-000000000000`;
 });
-
-afterAll(async () => {
-  await cloud?.stop();
-});
-
-/** A small PNG (zlib-compressed RGB rows), so the test needs no image library. */
-function png(width: number, height: number): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (data: Buffer) => {
-    let c = 0xffffffff;
-    for (const byte of data) c = (crcTable[(c ^ byte) & 0xff] as number) ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([length, body, sum]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  header[9] = 2;
-  const rows = Buffer.alloc((1 + width * 3) * height, 0x80);
-  for (let y = 0; y < height; y++) rows[y * (1 + width * 3)] = 0;
-  return Buffer.concat([
-    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 function uploadWithCli(file: string, key: string): boolean {
   try {
@@ -85,13 +42,13 @@ function uploadWithCli(file: string, key: string): boolean {
   }
   execFileSync(
     'aws',
-    ['--endpoint-url', cloud.awsEndpoint, 's3', 'cp', file, `s3://${bucket}/${key}`],
+    ['--endpoint-url', local.cloud.awsEndpoint, 's3', 'cp', file, `s3://${bucket}/${key}`],
     {
       env: {
         ...process.env,
         AWS_ACCESS_KEY_ID: 'cli',
         AWS_SECRET_ACCESS_KEY: 'cli',
-        AWS_DEFAULT_REGION: cloud.region,
+        AWS_DEFAULT_REGION: local.cloud.region,
       },
       stdio: 'ignore',
     },
@@ -102,13 +59,13 @@ function uploadWithCli(file: string, key: string): boolean {
 it('turns an upload into a thumbnail under thumbnails/ and announces it', async () => {
   const key = `uploads/e2e ${Date.now()}/coffee+cup é.png`;
   const file = join(mkdtempSync(join(tmpdir(), 'thumb-')), 'coffee.png');
-  writeFileSync(file, png(640, 480));
+  writeFileSync(file, encodePng(testCard(640, 480), { alpha: false }));
   if (!uploadWithCli(file, key)) {
     await s3.send(
       new PutObjectCommand({
         Bucket: bucket,
         Key: key,
-        Body: png(640, 480),
+        Body: encodePng(testCard(640, 480), { alpha: false }),
         ContentType: 'image/png',
       }),
     );
@@ -134,7 +91,7 @@ it('turns an upload into a thumbnail under thumbnails/ and announces it', async 
   const event = await pollUntil(
     'ThumbnailCreated on the bus',
     async () =>
-      (await bus.drain()).find(
+      (await local.bus.drain()).find(
         (e) => e.eventType === 'ThumbnailCreated' && e.data.sourceKey === key,
       ),
     { timeoutMs: 20_000, intervalMs: 250 },
@@ -154,19 +111,37 @@ it('refuses a corrupt upload with a log line, without retries and without the DL
   const rejected = await pollUntil(
     'the rejection log line',
     async () =>
-      shop
+      local.shop
         .logsOf('thumbnail')
         .find((line) => line.key === key && /rejected/.test(String(line.message))),
     { timeoutMs: 20_000, intervalMs: 250 },
   );
   expect(rejected.level).toBe('WARN');
-  // Handled once: the record was acknowledged, not failed.
-  const attempts = shop
+  // Acknowledged, not failed: a failed record would stay in flight in the uploads queue until its
+  // visibility timeout, then come back; an acknowledged one is deleted.
+  const uploadsQueue = await local.shop.queueUrl(`shop-thumbnail-${local.cloud.stage}-uploads`);
+  await pollUntil(
+    'the corrupt upload to be acknowledged',
+    async () => {
+      const { Attributes } = await local.shop.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: uploadsQueue,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      const left =
+        Number(Attributes?.ApproximateNumberOfMessages) +
+        Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
+      return left === 0 ? true : undefined;
+    },
+    { timeoutMs: 20_000, intervalMs: 250 },
+  );
+  const attempts = local.shop
     .logsOf('thumbnail')
     .filter((line) => line.key === key && /rejected/.test(String(line.message)));
   expect(attempts).toHaveLength(1);
-  const dlq = await shop.queueUrl(`shop-thumbnail-${cloud.stage}-uploads-dlq`);
-  const { Attributes } = await shop.sqs.send(
+  const dlq = await local.shop.queueUrl(`shop-thumbnail-${local.cloud.stage}-uploads-dlq`);
+  const { Attributes } = await local.shop.sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: dlq,
       AttributeNames: ['ApproximateNumberOfMessages'],
