@@ -16,6 +16,12 @@ export {
   S3UploadUrlSigner,
   type S3UploadUrlSignerOptions,
 } from './s3/S3UploadUrlSigner';
+export {
+  createSecretsReader,
+  type SecretsReader,
+  SecretsReaderError,
+  type SecretsReaderOptions,
+} from './secrets/createSecretsReader';
 export { SesEmailSender, type SesEmailSenderOptions } from './ses/SesEmailSender';
 export { SnsEventPublisher, type SnsEventPublisherOptions } from './sns/SnsEventPublisher';
 export {

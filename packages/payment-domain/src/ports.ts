@@ -10,10 +10,14 @@ export type ChargeResult =
  * Port: the payment provider. A charge or refund with an idempotency key the provider has seen
  * returns the first result instead of moving money again (as Stripe, Adyen and others do).
  * Throws TransientPaymentError when the provider cannot answer now; the caller retries.
+ * Any other error (a rejected key, a request the provider refuses) is one retrying cannot fix:
+ * it propagates the same way and ends in the dead-letter queue for a person to look at.
  */
 export interface PaymentGateway {
   charge(request: {
     idempotencyKey: string;
+    /** For the provider's records (metadata), so a payment can be traced to its order. */
+    orderId: string;
     amount: Money;
     token: string;
     /** Delivery attempt of the triggering event, 1 for the first. */
@@ -21,6 +25,7 @@ export interface PaymentGateway {
   }): Promise<ChargeResult>;
   refund(request: {
     idempotencyKey: string;
+    orderId: string;
     paymentId: string;
     amount: Money;
   }): Promise<{ refundId: string }>;

@@ -26,6 +26,7 @@ export async function chargeOrder(
 
   const result = await deps.gateway.charge({
     idempotencyKey: `charge-${orderId}`,
+    orderId,
     amount: total,
     token: paymentToken,
     attempt,
@@ -39,6 +40,7 @@ export async function chargeOrder(
   if (stored.status === 'CANCELLED_FIRST' && outcome.status === 'PROCESSED') {
     const { refundId } = await deps.gateway.refund({
       idempotencyKey: `refund-${orderId}`,
+      orderId,
       paymentId: outcome.paymentId,
       amount: total,
     });

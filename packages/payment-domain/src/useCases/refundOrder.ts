@@ -23,6 +23,7 @@ export async function refundOrder(
   if (record.status === 'PROCESSED') {
     const { refundId } = await deps.gateway.refund({
       idempotencyKey: `refund-${orderId}`,
+      orderId,
       paymentId: record.paymentId,
       amount: record.amount,
     });

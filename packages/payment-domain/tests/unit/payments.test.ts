@@ -65,6 +65,44 @@ describe('Function: chargeOrder', () => {
     expect(deps.events.published[0]?.eventId).toBe(deps.events.published[1]?.eventId);
   });
 
+  it('tells the gateway the order and one idempotency key per operation', async () => {
+    // Prepare
+    const deps = fakePayment();
+    const created = orderCreated('o7');
+    const requests: object[] = [];
+    const charge = deps.gateway.charge.bind(deps.gateway);
+    const refund = deps.gateway.refund.bind(deps.gateway);
+    deps.gateway.charge = async (request) => {
+      requests.push(request);
+      return charge(request);
+    };
+    deps.gateway.refund = async (request) => {
+      requests.push(request);
+      return refund(request);
+    };
+
+    // Act
+    await chargeOrder(deps, created, 3);
+    await refundOrder(deps, orderCancelled(created));
+
+    // Assess
+    expect(requests).toEqual([
+      {
+        idempotencyKey: 'charge-o7',
+        orderId: 'o7',
+        amount: { amount: 1000, currency: 'EUR' },
+        token: 'tok_sandbox_success',
+        attempt: 3,
+      },
+      {
+        idempotencyKey: 'refund-o7',
+        orderId: 'o7',
+        paymentId: 'pay_1',
+        amount: { amount: 1000, currency: 'EUR' },
+      },
+    ]);
+  });
+
   it('does not charge an order whose cancellation arrived first', async () => {
     const deps = fakePayment();
     const created = orderCreated();

@@ -18,6 +18,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 
 // Before the handler is imported: its metrics read these when they are created.
 const restoreEnv = emitMetricsAs('payment');
+process.env.SHOP_STAGE = 'test';
+process.env.PAYMENT_GATEWAY = 'sandbox';
 process.env.PAYMENTS_TABLE = 'payments-test';
 process.env.EVENT_BUS_TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:shop-events-test';
 
