@@ -13,6 +13,8 @@ export interface StockChangeFact {
   delta: number;
   cause: StockChangeCause;
   orderId?: string;
+  /** What an administrator wrote about a restock or correction. */
+  note?: string;
   /** When the change happened (the event's occurredAt), as UTC ISO 8601 so strings sort by time. */
   at: string;
 }
@@ -76,7 +78,7 @@ export function factsOf(event: AnalyticsEvent): AnalyticsFact[] {
   const at = new Date(event.occurredAt).toISOString();
   switch (event.eventType) {
     case 'InventoryUpdated': {
-      const { cause, orderId, changes } = event.data;
+      const { cause, orderId, note, changes } = event.data;
       const byProduct = new Map<string, StockChangeFact>();
       for (const { productId, delta, stock } of changes) {
         const earlier = byProduct.get(productId);
@@ -89,6 +91,7 @@ export function factsOf(event: AnalyticsEvent): AnalyticsFact[] {
           delta: (earlier?.delta ?? 0) + delta,
           cause,
           ...(orderId === undefined ? {} : { orderId }),
+          ...(note === undefined ? {} : { note }),
           at,
         });
       }

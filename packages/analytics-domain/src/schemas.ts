@@ -26,6 +26,9 @@ export const StockPointSchema = z
     delta: z.number().int(),
     cause: StockChangeCauseSchema,
     orderId: OrderIdSchema.optional(),
+    note: z.string().max(200).optional().meta({
+      description: "The administrator's note on a restock or correction.",
+    }),
   })
   .strict()
   .meta({ id: 'StockPoint' });
@@ -42,6 +45,17 @@ export const ProductSummarySchema = z
     productId: ProductIdSchema,
     unitsSold: CountSchema,
     revenue: RevenueSchema,
+    unitsRestocked: z.number().int().meta({
+      description: 'Units added by every restock (RESTOCKED) seen, not only those in the history.',
+    }),
+    unitsCorrected: z
+      .number()
+      .int()
+      .meta({
+        description:
+          'Net units of every correction (CORRECTED) seen: positive when more stock was found ' +
+          'than counted, negative when it was lost or damaged.',
+      }),
     currentStock: z.number().int().min(0).nullable().meta({
       description: 'Stock after the latest InventoryUpdated by time; null when none was seen.',
     }),
@@ -81,9 +95,24 @@ const exampleSummary: z.input<typeof AnalyticsSummaryObject> = {
       productId: 'prod-espresso-beans',
       unitsSold: 2,
       revenue: [{ amount: 2900, currency: 'EUR' }],
+      unitsRestocked: 42,
+      unitsCorrected: -2,
       currentStock: 38,
       stockHistory: [
-        { at: '2026-11-27T09:00:00.000Z', stock: 40, delta: 40, cause: 'RESTOCKED' },
+        {
+          at: '2026-11-27T09:00:00.000Z',
+          stock: 42,
+          delta: 42,
+          cause: 'RESTOCKED',
+          note: 'delivery from the roaster',
+        },
+        {
+          at: '2026-11-27T09:30:00.000Z',
+          stock: 40,
+          delta: -2,
+          cause: 'CORRECTED',
+          note: 'two bags torn',
+        },
         {
           at: '2026-11-27T10:00:00.000Z',
           stock: 38,

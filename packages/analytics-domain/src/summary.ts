@@ -32,6 +32,8 @@ class RevenueTally {
 interface ProductTally {
   unitsSold: number;
   revenue: RevenueTally;
+  unitsRestocked: number;
+  unitsCorrected: number;
   stockChanges: StockChangeFact[];
 }
 
@@ -41,8 +43,9 @@ const byTime = (a: StockChangeFact, b: StockChangeFact) =>
 
 /**
  * Computes the summary from facts, with no I/O: per product the units sold, revenue per currency,
- * current stock (the level of the latest change by `at`, whatever order the events arrived in)
- * and the last {@link STOCK_HISTORY_LENGTH} changes; order outcomes; revenue per currency.
+ * units restocked and corrected, current stock (the level of the latest change by `at`, whatever
+ * order the events arrived in) and the last {@link STOCK_HISTORY_LENGTH} changes; order outcomes;
+ * revenue per currency.
  * Facts sharing a key count once (the first), so a repeated fact changes nothing. The result is
  * sorted throughout, so the same facts in any order give the same summary.
  *
@@ -64,7 +67,13 @@ export function summarize(facts: readonly AnalyticsFact[], now: Date): Analytics
   const productTally = (productId: string) => {
     let tally = products.get(productId);
     if (!tally) {
-      tally = { unitsSold: 0, revenue: new RevenueTally(), stockChanges: [] };
+      tally = {
+        unitsSold: 0,
+        revenue: new RevenueTally(),
+        unitsRestocked: 0,
+        unitsCorrected: 0,
+        stockChanges: [],
+      };
       products.set(productId, tally);
     }
     return tally;
@@ -78,9 +87,14 @@ export function summarize(facts: readonly AnalyticsFact[], now: Date): Analytics
 
   for (const fact of unique.values()) {
     switch (fact.kind) {
-      case 'STOCK_CHANGE':
-        productTally(fact.productId).stockChanges.push(fact);
+      case 'STOCK_CHANGE': {
+        const tally = productTally(fact.productId);
+        tally.stockChanges.push(fact);
+        // Counted over every change, not only the last few the history keeps.
+        if (fact.cause === 'RESTOCKED') tally.unitsRestocked += fact.delta;
+        if (fact.cause === 'CORRECTED') tally.unitsCorrected += fact.delta;
         break;
+      }
       case 'SALE': {
         const tally = productTally(fact.productId);
         tally.unitsSold += fact.quantity;
@@ -113,6 +127,8 @@ function productSummary(productId: string, tally: ProductTally): ProductSummary 
     productId,
     unitsSold: tally.unitsSold,
     revenue: tally.revenue.toMoney(),
+    unitsRestocked: tally.unitsRestocked,
+    unitsCorrected: tally.unitsCorrected,
     currentStock: history.at(-1)?.stock ?? null,
     stockHistory: history.map(toStockPoint),
   };
@@ -125,5 +141,6 @@ function toStockPoint(fact: StockChangeFact): StockPoint {
     delta: fact.delta,
     cause: fact.cause,
     ...(fact.orderId === undefined ? {} : { orderId: fact.orderId }),
+    ...(fact.note === undefined ? {} : { note: fact.note }),
   };
 }

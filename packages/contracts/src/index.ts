@@ -13,7 +13,7 @@ export { deterministicEventId } from './deterministicEventId';
 export type { EventPublisher } from './EventPublisher';
 export { EventEnvelopeSchema, type ShopEvent } from './envelope';
 export { type ContractIssue, ContractsError, ContractsValidationError } from './errors';
-export { ReservationFailureSchema } from './events/inventory';
+export { ReservationFailureSchema, StockChangeCauseSchema } from './events/inventory';
 export { OrderCancellationReasonSchema } from './events/order';
 export {
   CustomerIdSchema,

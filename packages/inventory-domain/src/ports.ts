@@ -1,5 +1,5 @@
 import type { EventData, EventPublisher } from '@shop/contracts';
-import type { Product } from './product';
+import type { Product, StoredProduct } from './product';
 
 export type ReservationFailure = EventData<'InventoryReservationFailed'>['failures'][number];
 export type StockChange = EventData<'InventoryUpdated'>['changes'][number];
@@ -13,16 +13,31 @@ export type HoldResult =
   | { outcome: 'INSUFFICIENT'; available: number }
   | { outcome: 'UNKNOWN_PRODUCT' };
 
+/** What an administrator's write, conditional on the version read, did. */
+export type VersionedWriteResult =
+  | { outcome: 'WRITTEN'; product: StoredProduct }
+  | { outcome: 'NOT_FOUND' }
+  /** Someone else wrote first: nothing was changed. */
+  | { outcome: 'VERSION_MISMATCH'; version: number };
+
+/** What a stock adjustment did; as a versioned write, or refused to go below zero. */
+export type StockAdjustmentResult =
+  | VersionedWriteResult
+  | { outcome: 'INSUFFICIENT'; stock: number };
+
+/** The fields of a product an administrator edits (not its id, stock or image). */
+export type ProductDetails = Pick<StoredProduct, 'name' | 'description' | 'price' | 'priceHistory'>;
+
 /**
  * Port: the catalog and its stock. Each product records, beside its stock, the quantity each order
  * holds, so taking and giving back stock are single conditional writes and safe to repeat.
  */
 export interface ProductStore {
-  get(productId: string): Promise<Product | undefined>;
+  get(productId: string): Promise<StoredProduct | undefined>;
   list(page: {
     limit: number;
     cursor?: string;
-  }): Promise<{ products: Product[]; nextCursor?: string }>;
+  }): Promise<{ products: StoredProduct[]; nextCursor?: string }>;
   /** Takes `quantity` for `orderId` if the stock allows it and the order holds none yet. */
   hold(productId: string, orderId: string, quantity: number): Promise<HoldResult>;
   /** Gives back what `orderId` holds; undefined when it holds nothing. */
@@ -37,6 +52,27 @@ export interface ProductStore {
     imageKey: string,
     thumbnail: NonNullable<Product['thumbnail']>,
   ): Promise<string | undefined>;
+  /** Stores a new product unless its id is taken. @returns false when it is. */
+  create(product: StoredProduct): Promise<boolean>;
+  /**
+   * Replaces the details of a product at `expectedVersion` and bumps its version; stock and holds
+   * are left alone. A product without a stored version is at version 0.
+   */
+  updateDetails(
+    productId: string,
+    expectedVersion: number,
+    details: ProductDetails,
+  ): Promise<VersionedWriteResult>;
+  /**
+   * Adds `delta` (either sign) to the stock of a product at `expectedVersion` and bumps its
+   * version, unless the stock would go below zero. Applied to the stock as stored at that moment,
+   * so units that reservations took or gave back meanwhile are kept.
+   */
+  adjustStock(
+    productId: string,
+    expectedVersion: number,
+    delta: number,
+  ): Promise<StockAdjustmentResult>;
 }
 
 /**
@@ -62,8 +98,14 @@ export interface ReservationDecisions {
   ): Promise<ReservationDecision>;
 }
 
+/** Port: the time, so tests can fix it. */
+export interface Clock {
+  now(): Date;
+}
+
 export interface InventoryDependencies {
   products: ProductStore;
   decisions: ReservationDecisions;
   events: EventPublisher;
+  clock: Clock;
 }

@@ -1,4 +1,4 @@
-import { MoneySchema, ProductIdSchema } from '@shop/contracts';
+import { type Money, MoneySchema, ProductIdSchema } from '@shop/contracts';
 import { z } from 'zod';
 
 /** A catalog entry with its current stock, as the API shows it. */
@@ -30,6 +30,54 @@ export const ProductSchema = z
   });
 
 export type Product = z.infer<typeof ProductSchema>;
+
+/** A price and the instant from which new orders pay it. */
+export interface PriceChange {
+  price: Money;
+  /** UTC ISO 8601. */
+  effectiveFrom: string;
+}
+
+/** How many prices a product remembers, the current one included. */
+export const PRICE_HISTORY_LENGTH = 10;
+
+/**
+ * A product as inventory keeps it: what the API shows, plus what it needs to judge writes and
+ * reservations.
+ *
+ * @example
+ * ```ts
+ * const stored: StoredProduct = { ...product, version: 3, priceHistory: [] };
+ * toProduct(stored); // the API view
+ * ```
+ */
+export type StoredProduct = Product & {
+  /**
+   * Bumped by every administrator's write, which is conditional on the version the administrator
+   * read (optimistic concurrency; the API's ETag). Reservations change stock without bumping it.
+   * Products stored before versioning (the seed) are version 0.
+   */
+  version: number;
+  /**
+   * The last {@link PRICE_HISTORY_LENGTH} prices, oldest first, the current one last; empty for
+   * a product whose price never changed since history was kept.
+   */
+  priceHistory: PriceChange[];
+};
+
+/**
+ * The API view of a stored product: its version travels as the ETag, its price history stays
+ * inside inventory.
+ *
+ * @example
+ * ```ts
+ * json(200, toProduct(stored), { ETag: `"v${stored.version}"` });
+ * ```
+ */
+export function toProduct(stored: StoredProduct): Product {
+  const { version: _version, priceHistory: _priceHistory, ...product } = stored;
+  return product;
+}
 
 export const ProductPageSchema = z
   .object({

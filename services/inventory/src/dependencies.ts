@@ -1,14 +1,27 @@
 import { createDocumentClient, requireEnv, SnsEventPublisher } from '@shop/aws-adapters';
-import type { InventoryDependencies } from '@shop/inventory-domain';
+import type { Clock, InventoryDependencies } from '@shop/inventory-domain';
 import { DynamoDbProductStore } from './adapters/DynamoDbProductStore';
 import { DynamoDbReservationDecisions } from './adapters/DynamoDbReservationDecisions';
 
-/** The catalog alone, for the read-only HTTP functions. */
+const systemClock: Clock = { now: () => new Date() };
+
+/** The catalog alone, for the HTTP functions that read or edit products without publishing. */
 export function createCatalogDependencies(
   env: NodeJS.ProcessEnv = process.env,
-): Pick<InventoryDependencies, 'products'> {
+): Pick<InventoryDependencies, 'products' | 'clock'> {
   return {
     products: new DynamoDbProductStore(createDocumentClient(), requireEnv('PRODUCTS_TABLE', env)),
+    clock: systemClock,
+  };
+}
+
+/** The catalog and the bus, for stock adjustments: no reservation decisions. */
+export function createStockDependencies(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<InventoryDependencies, 'products' | 'events' | 'clock'> {
+  return {
+    ...createCatalogDependencies(env),
+    events: new SnsEventPublisher({ topicArn: requireEnv('EVENT_BUS_TOPIC_ARN', env) }),
   };
 }
 
@@ -24,5 +37,6 @@ export function createInventoryDependencies(
       requireEnv('RESERVATIONS_TABLE', env),
     ),
     events: new SnsEventPublisher({ topicArn: requireEnv('EVENT_BUS_TOPIC_ARN', env) }),
+    clock: systemClock,
   };
 }

@@ -33,6 +33,7 @@ export const stockChangeFactArbitrary: fc.Arbitrary<StockChangeFact> = fc.record
   stock: fc.nat({ max: 10_000 }),
   delta: fc.integer({ min: -100, max: 100 }),
   cause,
+  note: fc.option(fc.string({ maxLength: 200 }), { nil: undefined }),
   at: instant.map((date) => date.toISOString()),
 });
 
@@ -57,15 +58,20 @@ const inventoryUpdatedArbitrary = fc
     ...envelope,
     cause,
     orderId: fc.option(orderId, { nil: undefined }),
+    note: fc.option(fc.string({ maxLength: 200 }), { nil: undefined }),
     changes: fc.array(
       fc.record({ productId, delta: fc.integer({ min: -100, max: 100 }), stock: fc.nat(10_000) }),
       { minLength: 1, maxLength: 4 },
     ),
   })
-  .map(({ eventId, occurredAt, orderId, ...data }) =>
+  .map(({ eventId, occurredAt, orderId, note, ...data }) =>
     buildEvent(
       'InventoryUpdated',
-      { ...data, ...(orderId === undefined ? {} : { orderId }) },
+      {
+        ...data,
+        ...(orderId === undefined ? {} : { orderId }),
+        ...(note === undefined ? {} : { note }),
+      },
       { correlationId: 'corr-prop', eventId, occurredAt },
     ),
   );

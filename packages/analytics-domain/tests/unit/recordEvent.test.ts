@@ -64,6 +64,32 @@ describe('Function: factsOf', () => {
     expect(fact).not.toHaveProperty('orderId');
   });
 
+  it('keeps the cause and note of a correction, which belongs to no order', () => {
+    const event = inventoryUpdated(
+      {
+        cause: 'CORRECTED',
+        note: 'two bags torn',
+        changes: [{ productId: 'prod-espresso-beans', delta: -2, stock: 46 }],
+      },
+      { eventId: eventId(9) },
+    );
+
+    const facts = factsOf(event);
+
+    expect(facts).toEqual([
+      {
+        kind: 'STOCK_CHANGE',
+        eventId: eventId(9),
+        productId: 'prod-espresso-beans',
+        stock: 46,
+        delta: -2,
+        cause: 'CORRECTED',
+        note: 'two bags torn',
+        at: '2026-11-27T10:00:00.000Z',
+      },
+    ]);
+  });
+
   it('adds up the changes of a product listed twice in one event and keeps the last level', () => {
     const event = inventoryUpdated({
       cause: 'RESTOCKED',

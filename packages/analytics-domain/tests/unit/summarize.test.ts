@@ -62,6 +62,8 @@ describe('Function: summarize', () => {
         productId: 'prod-a',
         unitsSold: 5,
         revenue: [eur(7250)],
+        unitsRestocked: 0,
+        unitsCorrected: 0,
         currentStock: null,
         stockHistory: [],
       },
@@ -69,6 +71,8 @@ describe('Function: summarize', () => {
         productId: 'prod-b',
         unitsSold: 1,
         revenue: [eur(3999)],
+        unitsRestocked: 0,
+        unitsCorrected: 0,
         currentStock: null,
         stockHistory: [],
       },
@@ -136,6 +140,67 @@ describe('Function: summarize', () => {
     });
     expect(history.at(-1)?.stock).toBe(24);
     expect(summary.products[0]?.currentStock).toBe(24);
+  });
+
+  it('adds up restocked and corrected units per product, apart from reservations', () => {
+    // Prepare
+    const facts = [
+      stockChangeFact({ eventId: eventId(1), cause: 'RESTOCKED', delta: 24, stock: 64 }),
+      stockChangeFact({ eventId: eventId(2), cause: 'RESTOCKED', delta: 6, stock: 70 }),
+      stockChangeFact({ eventId: eventId(3), cause: 'CORRECTED', delta: -3, stock: 67 }),
+      stockChangeFact({ eventId: eventId(4), cause: 'CORRECTED', delta: 1, stock: 68 }),
+      stockChangeFact({ eventId: eventId(5), cause: 'RESERVED', delta: -2, stock: 66 }),
+      stockChangeFact({ eventId: eventId(6), cause: 'RELEASED', delta: 2, stock: 68 }),
+      stockChangeFact({ eventId: eventId(7), productId: 'prod-b', cause: 'RESTOCKED', delta: 5 }),
+    ];
+
+    // Act
+    const summary = summarize(facts, NOW);
+
+    // Assess
+    expect(
+      summary.products.map(({ productId, unitsRestocked, unitsCorrected }) => ({
+        productId,
+        unitsRestocked,
+        unitsCorrected,
+      })),
+    ).toEqual([
+      { productId: 'prod-b', unitsRestocked: 5, unitsCorrected: 0 },
+      { productId: 'prod-espresso-beans', unitsRestocked: 30, unitsCorrected: -2 },
+    ]);
+  });
+
+  it('counts restocks older than the history it keeps', () => {
+    const restocks = Array.from({ length: STOCK_HISTORY_LENGTH + 5 }, (_, i) =>
+      stockChangeFact({
+        eventId: eventId(i + 1),
+        cause: 'RESTOCKED',
+        delta: 2,
+        stock: 2 * (i + 1),
+        at: new Date(Date.UTC(2026, 10, 27, 9, i)).toISOString(),
+      }),
+    );
+
+    const [product] = summarize(restocks, NOW).products;
+
+    expect(product?.stockHistory).toHaveLength(STOCK_HISTORY_LENGTH);
+    expect(product?.unitsRestocked).toBe(2 * (STOCK_HISTORY_LENGTH + 5));
+  });
+
+  it("shows an administrator's note in the stock history", () => {
+    const facts = [stockChangeFact({ cause: 'CORRECTED', delta: -2, note: 'two bags torn' })];
+
+    const summary = summarize(facts, NOW);
+
+    expect(summary.products[0]?.stockHistory).toEqual([
+      {
+        at: '2026-11-27T10:00:00.000Z',
+        stock: 38,
+        delta: -2,
+        cause: 'CORRECTED',
+        note: 'two bags torn',
+      },
+    ]);
   });
 
   it('counts cancellations by reason, listing every reason', () => {

@@ -53,15 +53,37 @@ export const InventoryReservationFailed = defineEvent({
   },
 });
 
+/**
+ * Why stock changed: an order RESERVED it or a cancelled one RELEASED it; an administrator
+ * RESTOCKED (goods arrived) or CORRECTED the count (found, lost or damaged; either sign).
+ *
+ * @example
+ * ```ts
+ * StockChangeCauseSchema.parse('RESTOCKED');
+ * ```
+ */
+export const StockChangeCauseSchema = z.enum(['RESERVED', 'RELEASED', 'RESTOCKED', 'CORRECTED']);
+
+/**
+ * InventoryUpdated v1.
+ *
+ * Additive changes since it was first published, so v1 stays v1: `CORRECTED` joined `cause`, and
+ * the optional `note` carries an administrator's reason for a restock or correction. Every payload
+ * valid before is valid now; consumers must accept the new value before inventory emits it.
+ */
 export const InventoryUpdated = defineEvent({
   type: 'InventoryUpdated',
   version: 1,
   source: SOURCE,
-  description: 'Stock levels changed (reservation, release or restock); carries the new levels.',
+  description:
+    'Stock levels changed (reservation, release, restock or correction); carries the new levels.',
   data: z
     .object({
-      cause: z.enum(['RESERVED', 'RELEASED', 'RESTOCKED']),
+      cause: StockChangeCauseSchema,
+      /** The order that reserved or released stock; absent for restocks and corrections. */
       orderId: OrderIdSchema.optional(),
+      /** What the administrator wrote about a restock or correction. */
+      note: z.string().max(200).optional(),
       changes: z
         .array(
           z

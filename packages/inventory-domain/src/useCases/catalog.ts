@@ -1,13 +1,22 @@
 import type { ShopEvent } from '@shop/contracts';
 import { InventoryValidationError, ProductNotFoundError } from '../errors';
 import type { InventoryDependencies } from '../ports';
-import { ListProductsQuerySchema, type Product, type ProductPage } from '../product';
+import {
+  ListProductsQuerySchema,
+  type ProductPage,
+  type StoredProduct,
+  toProduct,
+} from '../product';
+import { toFieldIssues } from '../validation';
 
-/** One product with its current stock. @throws ProductNotFoundError */
+/**
+ * One product with its current stock and version (see `toProduct` for the API view).
+ * @throws ProductNotFoundError
+ */
 export async function getProduct(
   deps: Pick<InventoryDependencies, 'products'>,
   productId: string,
-): Promise<Product> {
+): Promise<StoredProduct> {
   const product = await deps.products.get(productId);
   if (!product) throw new ProductNotFoundError(productId);
   return product;
@@ -20,16 +29,14 @@ export async function listProducts(
 ): Promise<ProductPage> {
   const parsed = ListProductsQuerySchema.safeParse(query);
   if (!parsed.success) {
-    throw new InventoryValidationError(
-      parsed.error.issues.map((issue) => ({
-        path: issue.path.map(String).join('.'),
-        message: issue.message,
-      })),
-    );
+    throw new InventoryValidationError(toFieldIssues(parsed.error, 'query'));
   }
   const { limit, cursor } = parsed.data;
   const page = await deps.products.list({ limit, ...(cursor ? { cursor } : {}) });
-  return { items: page.products, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  return {
+    items: page.products.map(toProduct),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
 }
 
 /** Shows a new thumbnail on the product whose image it was made from, if any. */

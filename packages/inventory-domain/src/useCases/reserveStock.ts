@@ -6,6 +6,7 @@ import type {
   StockChange,
   StockLine,
 } from '../ports';
+import { isPriceInEffectAt } from '../pricing';
 
 type OrderCreated = ShopEvent<'OrderCreated'>;
 
@@ -15,7 +16,9 @@ type OrderCreated = ShopEvent<'OrderCreated'>;
  * Input: OrderCreated. Output: the decision; InventoryReserved + InventoryUpdated, or
  * InventoryReservationFailed, are published.
  * 1. If inventory already decided for this order (a redelivery), publish that decision again.
- * 2. Check every line: the product exists and its price is the one the customer was quoted.
+ * 2. Check every line: the product exists and its unit price is the one in effect when the order
+ *    was placed (the event's occurredAt), so a price change made while the order travelled does
+ *    not cancel it; any other price is refused.
  * 3. Hold each line with a conditional write; on the first line short of stock, give back what
  *    the order already holds. There are no transactions: holds are per product and per order,
  *    so repeating a step after a crash changes nothing.
@@ -44,15 +47,13 @@ async function decide(
   event: OrderCreated,
 ): Promise<ReservationDecision> {
   const { orderId, lines } = event.data;
+  const placedAt = new Date(event.occurredAt);
   const failures: ReservationFailure[] = [];
   for (const line of lines) {
     const product = await deps.products.get(line.productId);
     if (!product) {
       failures.push({ productId: line.productId, reason: 'UNKNOWN_PRODUCT' });
-    } else if (
-      product.price.amount !== line.unitPrice.amount ||
-      product.price.currency !== line.unitPrice.currency
-    ) {
+    } else if (!isPriceInEffectAt(product, line.unitPrice, placedAt)) {
       failures.push({
         productId: line.productId,
         reason: 'PRICE_MISMATCH',

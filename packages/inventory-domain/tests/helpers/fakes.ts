@@ -1,26 +1,38 @@
 import type { EventPublisher, ShopEvent } from '@shop/contracts';
 import type {
+  Clock,
   HoldResult,
   InventoryDependencies,
+  ProductDetails,
   ProductStore,
   ReservationDecision,
   ReservationDecisions,
+  StockAdjustmentResult,
+  VersionedWriteResult,
 } from '../../src/ports';
-import type { Product } from '../../src/product';
+import type { Product, StoredProduct } from '../../src/product';
+
+/** A product as a test writes it: version and price history may be left out, as in the seed. */
+export type ProductFixture = Product & Partial<Pick<StoredProduct, 'version' | 'priceHistory'>>;
 
 /** Lets other promises run, so concurrent use cases interleave like real I/O would. */
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** ProductStore over a Map, with the same conditional semantics as the DynamoDB adapter. */
 export class InMemoryProductStore implements ProductStore {
-  readonly products = new Map<string, Product & { holds: Record<string, number> }>();
+  readonly products = new Map<string, StoredProduct & { holds: Record<string, number> }>();
 
-  constructor(products: Product[] = []) {
+  constructor(products: ProductFixture[] = []) {
     for (const product of products)
-      this.products.set(product.productId, { ...structuredClone(product), holds: {} });
+      this.products.set(product.productId, {
+        version: 0,
+        priceHistory: [],
+        ...structuredClone(product),
+        holds: {},
+      });
   }
 
-  async get(productId: string): Promise<Product | undefined> {
+  async get(productId: string): Promise<StoredProduct | undefined> {
     await yieldToOthers();
     const product = this.products.get(productId);
     if (!product) return undefined;
@@ -36,7 +48,7 @@ export class InMemoryProductStore implements ProductStore {
     );
     const next = start + page.limit;
     return {
-      products: products as Product[],
+      products: products as StoredProduct[],
       ...(next < all.length ? { nextCursor: String(next) } : {}),
     };
   }
@@ -74,6 +86,43 @@ export class InMemoryProductStore implements ProductStore {
     if (!product) return undefined;
     product.thumbnail = thumbnail;
     return product.productId;
+  }
+
+  async create(product: StoredProduct): Promise<boolean> {
+    await yieldToOthers();
+    if (this.products.has(product.productId)) return false;
+    this.products.set(product.productId, { ...structuredClone(product), holds: {} });
+    return true;
+  }
+
+  async updateDetails(
+    productId: string,
+    expectedVersion: number,
+    details: ProductDetails,
+  ): Promise<VersionedWriteResult> {
+    await yieldToOthers();
+    const product = this.products.get(productId);
+    if (!product) return { outcome: 'NOT_FOUND' };
+    if (product.version !== expectedVersion)
+      return { outcome: 'VERSION_MISMATCH', version: product.version };
+    Object.assign(product, structuredClone(details), { version: expectedVersion + 1 });
+    return { outcome: 'WRITTEN', product: (await this.get(productId)) as StoredProduct };
+  }
+
+  async adjustStock(
+    productId: string,
+    expectedVersion: number,
+    delta: number,
+  ): Promise<StockAdjustmentResult> {
+    await yieldToOthers();
+    const product = this.products.get(productId);
+    if (!product) return { outcome: 'NOT_FOUND' };
+    if (product.version !== expectedVersion)
+      return { outcome: 'VERSION_MISMATCH', version: product.version };
+    if (product.stock + delta < 0) return { outcome: 'INSUFFICIENT', stock: product.stock };
+    product.stock += delta;
+    product.version = expectedVersion + 1;
+    return { outcome: 'WRITTEN', product: (await this.get(productId)) as StoredProduct };
   }
 
   stockOf(productId: string): number {
@@ -115,7 +164,10 @@ export class InMemoryDecisions implements ReservationDecisions {
 
 export class RecordingPublisher implements EventPublisher {
   readonly published: ShopEvent[] = [];
+  /** Makes every publish fail, to simulate the bus being unreachable. */
+  failWith: Error | undefined;
   async publish(event: ShopEvent) {
+    if (this.failWith) throw this.failWith;
     this.published.push(event);
   }
   types(): string[] {
@@ -123,11 +175,23 @@ export class RecordingPublisher implements EventPublisher {
   }
 }
 
-export function fakeInventory(products: Product[]) {
+/** A clock that stands still until a test moves it. */
+export class FakeClock implements Clock {
+  constructor(private current = new Date('2026-11-27T10:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+export function fakeInventory(products: ProductFixture[]) {
   const deps = {
     products: new InMemoryProductStore(products),
     decisions: new InMemoryDecisions(),
     events: new RecordingPublisher(),
+    clock: new FakeClock(),
   } satisfies InventoryDependencies;
   return deps;
 }

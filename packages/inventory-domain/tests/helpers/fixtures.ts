@@ -13,6 +13,8 @@ export function orderCreated(
     quantity: number;
     unitPrice?: { amount: number; currency: string };
   }[],
+  /** When the order was placed; defaults to now. */
+  placedAt?: string,
 ): ShopEvent<'OrderCreated'> {
   const priced = lines.map((line) => ({
     productId: line.productId,
@@ -30,7 +32,7 @@ export function orderCreated(
       total: eur(total),
       paymentToken: 'tok_sandbox_success',
     },
-    { correlationId: `corr-${orderId}` },
+    { correlationId: `corr-${orderId}`, ...(placedAt ? { occurredAt: new Date(placedAt) } : {}) },
   );
 }
 

@@ -207,3 +207,83 @@ describe('Function: commitReservation', () => {
     expect(deps.products.holdsOf('beans')).toEqual({});
   });
 });
+
+describe('Function: reserveStock, across a price change', () => {
+  /** Beans at 1450 until noon, 1550 from then on, as changeProduct records it. */
+  const repricedBeans = {
+    ...beans,
+    price: eur(1550),
+    version: 1,
+    priceHistory: [
+      { price: eur(1450), effectiveFrom: '1970-01-01T00:00:00.000Z' },
+      { price: eur(1550), effectiveFrom: '2026-11-27T12:00:00.000Z' },
+    ],
+  };
+
+  const order = (placedAt: string, amount: number) =>
+    orderCreated('o1', [{ productId: 'beans', quantity: 1, unitPrice: eur(amount) }], placedAt);
+
+  it('reserves an order placed before the change at the old price', async () => {
+    const deps = fakeInventory([repricedBeans]);
+
+    const decision = await reserveStock(deps, order('2026-11-27T11:59:59.999Z', 1450));
+
+    expect(decision.status).toBe('RESERVED');
+    expect(deps.products.stockOf('beans')).toBe(9);
+  });
+
+  it('refuses the old price for an order placed after the change', async () => {
+    const deps = fakeInventory([repricedBeans]);
+
+    const decision = await reserveStock(deps, order('2026-11-27T12:00:00.000Z', 1450));
+
+    expect(decision).toEqual({
+      orderId: 'o1',
+      status: 'FAILED',
+      failures: [
+        { productId: 'beans', reason: 'PRICE_MISMATCH', quoted: eur(1450), current: eur(1550) },
+      ],
+    });
+    expect(deps.products.stockOf('beans')).toBe(10);
+  });
+
+  it('reserves an order placed after the change at the new price', async () => {
+    const deps = fakeInventory([repricedBeans]);
+
+    const decision = await reserveStock(deps, order('2026-11-27T12:00:00.001Z', 1550));
+
+    expect(decision.status).toBe('RESERVED');
+  });
+
+  it('refuses the new price for an order placed before it took effect', async () => {
+    const deps = fakeInventory([repricedBeans]);
+
+    const decision = await reserveStock(deps, order('2026-11-27T11:00:00.000Z', 1550));
+
+    expect(decision.status).toBe('FAILED');
+  });
+
+  it('refuses an order older than the prices the product still remembers', async () => {
+    // Prepare: the history was trimmed; nothing says what applied before 09:00.
+    const deps = fakeInventory([
+      {
+        ...beans,
+        priceHistory: [{ price: eur(1450), effectiveFrom: '2026-11-27T09:00:00.000Z' }],
+      },
+    ]);
+
+    // Act
+    const decision = await reserveStock(deps, order('2026-11-27T08:00:00.000Z', 1450));
+
+    // Assess
+    expect(decision.status).toBe('FAILED');
+  });
+
+  it('reserves an order of a product whose price never changed, whenever it was placed', async () => {
+    const deps = fakeInventory([beans]);
+
+    const decision = await reserveStock(deps, order('2020-01-01T00:00:00.000Z', 1450));
+
+    expect(decision.status).toBe('RESERVED');
+  });
+});

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   ScanCommand,
   UpdateCommand,
@@ -11,7 +12,11 @@ import {
   type HoldResult,
   InventoryValidationError,
   type Product,
+  type ProductDetails,
   type ProductStore,
+  type StockAdjustmentResult,
+  type StoredProduct,
+  type VersionedWriteResult,
 } from '@shop/inventory-domain';
 
 /** Index of products by image key, for attaching thumbnails; matches serverless.yml. */
@@ -25,6 +30,9 @@ const HOLD_PREFIX = 'hold_';
  * Products in one DynamoDB table keyed by `productId`. Each product item also carries
  * `hold_<orderId>` attributes: taking stock decrements `stock` and writes the hold in one
  * conditional update, so it cannot oversell and cannot take twice for the same order.
+ *
+ * Administrators' writes are conditional on `version` and bump it; reservations never touch it.
+ * Items written before versioning (the seed) have no `version` and count as version 0.
  */
 export class DynamoDbProductStore implements ProductStore {
   constructor(
@@ -32,9 +40,9 @@ export class DynamoDbProductStore implements ProductStore {
     private readonly tableName: string,
   ) {}
 
-  async get(productId: string): Promise<Product | undefined> {
+  async get(productId: string): Promise<StoredProduct | undefined> {
     const item = await this.#item(productId);
-    return item ? toProduct(item) : undefined;
+    return item ? toStoredProduct(item) : undefined;
   }
 
   async list(page: { limit: number; cursor?: string }) {
@@ -46,7 +54,7 @@ export class DynamoDbProductStore implements ProductStore {
       }),
     );
     const nextCursor = encodePageCursor(LastEvaluatedKey);
-    return { products: Items.map(toProduct), ...(nextCursor ? { nextCursor } : {}) };
+    return { products: Items.map(toStoredProduct), ...(nextCursor ? { nextCursor } : {}) };
   }
 
   async hold(productId: string, orderId: string, quantity: number): Promise<HoldResult> {
@@ -134,6 +142,119 @@ export class DynamoDbProductStore implements ProductStore {
     return productId;
   }
 
+  async create(product: StoredProduct): Promise<boolean> {
+    try {
+      await this.documentClient.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: product,
+          ConditionExpression: 'attribute_not_exists(productId)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async updateDetails(
+    productId: string,
+    expectedVersion: number,
+    details: ProductDetails,
+  ): Promise<VersionedWriteResult> {
+    const set: Record<string, unknown> = {
+      name: details.name,
+      price: details.price,
+      priceHistory: details.priceHistory,
+      ...(details.description === undefined ? {} : { description: details.description }),
+    };
+    const names = Object.keys(set);
+    // Only the named attributes are set: stock and holds stay as reservations left them.
+    const result = await this.#versionedUpdate(productId, expectedVersion, {
+      UpdateExpression: `SET ${names.map((n) => `#${n} = :${n}`).join(', ')}, #version = :next`,
+      ExpressionAttributeNames: Object.fromEntries(names.map((n) => [`#${n}`, n])),
+      ExpressionAttributeValues: Object.fromEntries(names.map((n) => [`:${n}`, set[n]])),
+    });
+    if (result.outcome === 'INSUFFICIENT') {
+      // No stock condition was sent; only the version or a missing item can refuse this write.
+      throw new Error(`update of product ${productId} refused for no known reason`);
+    }
+    return result;
+  }
+
+  async adjustStock(
+    productId: string,
+    expectedVersion: number,
+    delta: number,
+  ): Promise<StockAdjustmentResult> {
+    // A delta, not a new level: holds taken or given back since the administrator read the
+    // product stay counted. DynamoDB conditions cannot add, so `stock + delta >= 0` is written as
+    // `stock >= -delta`, checked in the same atomic update as the version.
+    return this.#versionedUpdate(
+      productId,
+      expectedVersion,
+      {
+        UpdateExpression: 'SET stock = stock + :delta, #version = :next',
+        ExpressionAttributeValues: {
+          ':delta': delta,
+          ...(delta < 0 ? { ':needed': -delta } : {}),
+        },
+      },
+      delta < 0 ? 'stock >= :needed' : undefined,
+    );
+  }
+
+  /**
+   * An update of the product at `expectedVersion` that bumps the version, with an extra stock
+   * condition if given. When a condition fails, reads the item to tell which: no item, another
+   * version, or (the version being right) the stock.
+   */
+  async #versionedUpdate(
+    productId: string,
+    expectedVersion: number,
+    update: {
+      UpdateExpression: string;
+      ExpressionAttributeNames?: Record<string, string>;
+      ExpressionAttributeValues: Record<string, unknown>;
+    },
+    extraCondition?: string,
+  ): Promise<StockAdjustmentResult> {
+    const versionCondition =
+      expectedVersion === 0
+        ? 'attribute_exists(productId) AND attribute_not_exists(#version)'
+        : '#version = :expected';
+    try {
+      const { Attributes } = await this.documentClient.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { productId },
+          UpdateExpression: update.UpdateExpression,
+          ConditionExpression: extraCondition
+            ? `${versionCondition} AND ${extraCondition}`
+            : versionCondition,
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#version': 'version' },
+          ExpressionAttributeValues: {
+            ...update.ExpressionAttributeValues,
+            ...(expectedVersion === 0 ? {} : { ':expected': expectedVersion }),
+            ':next': expectedVersion + 1,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { outcome: 'WRITTEN', product: toStoredProduct(Attributes ?? {}) };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const item = await this.#item(productId);
+    if (!item) return { outcome: 'NOT_FOUND' };
+    const current = toStoredProduct(item);
+    if (current.version !== expectedVersion) {
+      return { outcome: 'VERSION_MISMATCH', version: current.version };
+    }
+    return { outcome: 'INSUFFICIENT', stock: current.stock };
+  }
+
   async #item(productId: string) {
     const { Item } = await this.documentClient.send(
       new GetCommand({ TableName: this.tableName, Key: { productId }, ConsistentRead: true }),
@@ -142,11 +263,19 @@ export class DynamoDbProductStore implements ProductStore {
   }
 }
 
-/** The one place where an item becomes a product: holds are bookkeeping, not part of it. */
-function toProduct(item: Record<string, unknown>): Product {
-  return Object.fromEntries(
+/**
+ * The one place where an item becomes a product: holds are bookkeeping, not part of it, and an
+ * item from before versioning and price history is at version 0 with no history.
+ */
+function toStoredProduct(item: Record<string, unknown>): StoredProduct {
+  const product = Object.fromEntries(
     Object.entries(item).filter(([name]) => !name.startsWith(HOLD_PREFIX)),
-  ) as Product;
+  ) as Product & Partial<Pick<StoredProduct, 'version' | 'priceHistory'>>;
+  return {
+    ...product,
+    version: Number(product.version ?? 0),
+    priceHistory: product.priceHistory ?? [],
+  };
 }
 
 function decodeCursor(cursor: string) {

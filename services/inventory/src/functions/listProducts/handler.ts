@@ -5,10 +5,8 @@ import { mapInventoryError } from '../../mapInventoryError';
 
 const deps = createCatalogDependencies();
 
-/** GET /products?limit=…&cursor=… */
+/** GET /products?limit=…&cursor=…: public. */
 export const handler = httpHandler(
   async ({ query }) => json(200, await listProducts(deps, query)),
-  {
-    mapError: mapInventoryError,
-  },
+  { access: 'public', mapError: mapInventoryError },
 );

@@ -1,7 +1,8 @@
 import { methodNotAllowedHandler } from '@shop/lambda-http';
 
-/** ANY /products, ANY /products/{id}: the catalog is read-only over HTTP. */
+/** ANY /products, ANY /products/{id}, ANY /products/{id}/stock-adjustments: 405 with Allow. */
 export const handler = methodNotAllowedHandler({
-  '/products': ['GET'],
-  '/products/{id}': ['GET'],
+  '/products': ['GET', 'POST'],
+  '/products/{id}': ['GET', 'PATCH'],
+  '/products/{id}/stock-adjustments': ['POST'],
 });
