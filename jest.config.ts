@@ -29,7 +29,7 @@ const config: Config = {
     testMatch: ['<rootDir>/tests/**/*.test.ts'],
     transform: swcTransform,
     // middy ships ESM only; jest on Node 20 loads CommonJS, so swc compiles it like our own code.
-    transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/[^/]+/node_modules/)?@middy/)'],
+    transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/[^/]+/node_modules/)?(@middy/|jose/))'],
     setupFiles: [join(__dirname, 'packages/testing/src/setupEnv.ts')],
   })),
 };

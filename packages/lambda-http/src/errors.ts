@@ -24,8 +24,20 @@ export class HttpError extends Error {
 
 export const badRequest = (detail: string, issues?: HttpIssue[]) =>
   new HttpError(400, 'Bad Request', detail, issues);
+/** No valid token: the client should sign in (RFC 6750 asks for the `WWW-Authenticate` header). */
+export const unauthorized = (
+  detail = 'sign in and send the token as "Authorization: Bearer <token>"',
+) => new HttpError(401, 'Unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer' });
+/** A valid token that may not do this. */
+export const forbidden = (detail: string) => new HttpError(403, 'Forbidden', detail);
 export const notFound = (detail: string) => new HttpError(404, 'Not Found', detail);
 export const conflict = (detail: string) => new HttpError(409, 'Conflict', detail);
+/** A conditional write whose `If-Match` no longer matches what is stored. */
+export const preconditionFailed = (detail: string) =>
+  new HttpError(412, 'Precondition Failed', detail);
+/** A write that must be conditional (optimistic concurrency) came without `If-Match`. */
+export const preconditionRequired = (detail: string) =>
+  new HttpError(428, 'Precondition Required', detail);
 export const methodNotAllowed = (method: string, allowed: readonly string[]) =>
   new HttpError(
     405,

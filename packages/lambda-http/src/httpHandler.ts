@@ -9,10 +9,18 @@ import {
   setCorrelationId,
 } from '@shop/observability';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { badRequest, HttpError, payloadTooLarge, unsupportedMediaType } from './errors';
+import { type Access, type Caller, callerFromClaims } from './caller';
+import {
+  badRequest,
+  forbidden,
+  HttpError,
+  payloadTooLarge,
+  unauthorized,
+  unsupportedMediaType,
+} from './errors';
 import { type HttpResponse, json, problem } from './response';
 
-export interface HttpRequest {
+export interface HttpRequest<A extends Access = Access> {
   method: string;
   /** The route that matched, e.g. `GET /orders/{id}`. */
   routeKey: string;
@@ -25,10 +33,21 @@ export interface HttpRequest {
   /** The parsed JSON body; `undefined` when there is none. */
   body: unknown;
   correlationId: string;
+  /**
+   * Who is calling, from the claims the JWT authorizer verified. Always set on `signedIn` and
+   * `admin` routes; on public routes only when a token was sent and verified.
+   */
+  caller: A extends 'public' ? Caller | undefined : Caller;
   context: Context;
 }
 
-export interface HttpHandlerOptions {
+export interface HttpHandlerOptions<A extends Access = Access> {
+  /**
+   * Who may call the route (default `signedIn`). API Gateway's JWT authorizer already refuses
+   * requests without a valid token; this is the second lock, and the only place the `admin`
+   * group is checked: 401 without a caller, 403 for a caller who is not an admin.
+   */
+  access?: A;
   /** Turns a domain error into the HttpError the client should see; `undefined` means "not mine". */
   mapError?: (error: unknown) => HttpError | undefined;
   /** Larger bodies get 413 before any parsing. */
@@ -51,11 +70,12 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
  *   json(200, await getThing(pathParameters.id)), { mapError });
  * ```
  */
-export function httpHandler(
-  route: (request: HttpRequest) => Promise<HttpResponse>,
-  options: HttpHandlerOptions = {},
+export function httpHandler<A extends Access = 'signedIn'>(
+  route: (request: HttpRequest<A>) => Promise<HttpResponse>,
+  options: HttpHandlerOptions<A> = {},
 ) {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const access: Access = options.access ?? 'signedIn';
 
   const lambdaHandler = async (
     event: APIGatewayProxyEventV2,
@@ -69,6 +89,7 @@ export function httpHandler(
 
     let response: HttpResponse;
     try {
+      const caller = authorize(event, access);
       response = await route({
         method,
         routeKey: event.routeKey,
@@ -81,6 +102,7 @@ export function httpHandler(
             ? parseJsonBody(event, headers, maxBodyBytes)
             : undefined,
         correlationId,
+        caller: caller as HttpRequest<A>['caller'],
         context,
       });
     } catch (error) {
@@ -103,6 +125,19 @@ export function httpHandler(
   };
 
   return instrumentHandler(lambdaHandler);
+}
+
+/** The caller, or the 401/403 the route's access rule asks for. */
+function authorize(event: APIGatewayProxyEventV2, access: Access): Caller | undefined {
+  const authorizer = (event.requestContext as { authorizer?: { jwt?: { claims?: unknown } } })
+    .authorizer;
+  const caller = callerFromClaims(authorizer?.jwt?.claims as Record<string, unknown> | undefined);
+  if (access === 'public') return caller;
+  if (!caller) throw unauthorized();
+  if (access === 'admin' && !caller.isAdmin) {
+    throw forbidden('this operation is for shop administrators (the "admin" group)');
+  }
+  return caller;
 }
 
 function errorResponse(error: unknown, mapError: HttpHandlerOptions['mapError']): HttpResponse {

@@ -24,6 +24,7 @@ export function methodNotAllowedHandler(allowed: Record<string, readonly string[
         routes.find((r) => r.template === template) ?? routes.find((r) => r.pattern.test(path));
       throw methodNotAllowed(method, [...(route?.methods ?? []), 'OPTIONS']);
     },
-    { readBody: false },
+    // Who may call is the route's authorizer's business; a 405 reveals nothing either way.
+    { readBody: false, access: 'public' },
   );
 }

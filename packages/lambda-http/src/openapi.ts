@@ -43,3 +43,74 @@ export const correlationIdHeader = {
     schema: { type: 'string' as const },
   },
 };
+
+/**
+ * The security scheme every API declares: Cognito ID tokens (JWT) in `Authorization: Bearer`.
+ * Put it under `components.securitySchemes`; operations refer to it by name.
+ */
+export const bearerSecurityScheme = {
+  bearerAuth: {
+    type: 'http' as const,
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      "A Cognito ID token of the shop's user pool (locally: `pnpm -s token <user>`). Routes for " +
+      'administrators also need the `admin` group.',
+  },
+};
+
+/**
+ * The `security` requirement and 401/403 answers of an operation, by who may call it.
+ *
+ * @example
+ * ```ts
+ * '/analytics/summary': { get: { ...secured('admin'), responses: { ...authResponses('admin') } } }
+ * ```
+ */
+export function secured(access: 'public' | 'signedIn' | 'admin') {
+  return { security: access === 'public' ? [] : [{ bearerAuth: [] }] };
+}
+
+/** 401 (no valid token) and, for admin routes, 403 (not an administrator). */
+export function authResponses(access: 'public' | 'signedIn' | 'admin') {
+  if (access === 'public') return {};
+  return {
+    '401': {
+      description:
+        'No valid token: missing, malformed, expired, wrongly signed or for another audience.',
+      headers: {
+        'WWW-Authenticate': {
+          description: 'Always `Bearer`.',
+          schema: { type: 'string' as const },
+        },
+      },
+      // API Gateway's authorizer answers `{"message":"Unauthorized"}`; the function's own check
+      // behind it (the second lock) answers a problem document.
+      content: {
+        'application/json': {
+          schema: { type: 'object' as const, properties: { message: { type: 'string' as const } } },
+          example: { message: 'Unauthorized' },
+        },
+        'application/problem+json': {
+          schema: ProblemSchema,
+          example: {
+            type: 'about:blank',
+            title: 'Unauthorized',
+            status: 401,
+            detail: 'sign in and send the token as "Authorization: Bearer <token>"',
+          },
+        },
+      },
+    },
+    ...(access === 'admin'
+      ? {
+          '403': problemResponse('Signed in, but not a member of the `admin` group.', {
+            type: 'about:blank',
+            title: 'Forbidden',
+            status: 403,
+            detail: 'this operation is for shop administrators (the "admin" group)',
+          }),
+        }
+      : {}),
+  };
+}

@@ -6,12 +6,14 @@ import {
   provisionStack,
 } from './cloudformation/provision';
 import { seedTables } from './cloudformation/seed';
+import { startCognito } from './emulators/cognito';
 import { startDynamoDb } from './emulators/dynamodb';
 import { startSes } from './emulators/ses';
 import { startSqsSns } from './emulators/sqsSns';
 import { type BatchOutcome, startSqsPoller } from './eventSources/sqsPoller';
 import { startAwsGateway } from './gateway/awsGateway';
 import { type HttpRoute, routesFromTemplate, startHttpRouter } from './gateway/httpRouter';
+import { JwtAuthorizer, localJwksUrl } from './gateway/jwtAuthorizer';
 import { mergedOpenApiDocument } from './gateway/openApi';
 import {
   type QueueNotification,
@@ -43,6 +45,13 @@ export interface LocalCloudOptions {
   onBatch?: (outcome: BatchOutcome) => void;
   /** Every line a service prints, with the service's folder name. */
   onServiceLine?: (service: string, line: string, stream: 'stdout' | 'stderr') => void;
+  /** Requests the base URL refused itself (401 from an authorizer, 429 from throttling). */
+  onGatewayRefusal?: (refusal: {
+    method: string;
+    path: string;
+    status: number;
+    reason: string;
+  }) => void;
 }
 
 export interface LocalCloud {
@@ -56,6 +65,8 @@ export interface LocalCloud {
   emulators: { name: string; port: number }[];
   region: string;
   stage: string;
+  /** The user pool every HTTP API's JWT authorizer trusts; undefined without an identity stack. */
+  identity?: { userPoolId: string; clientId: string; issuer: string };
   stacks: ProvisionedStack[];
   services: OfflineService[];
   /** SQS event source mappings being polled. */
@@ -85,12 +96,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
 
   try {
-    const [dynamodb, sqsSns, ses] = await Promise.all([
+    const [dynamodb, sqsSns, ses, cognito] = await Promise.all([
       freePort().then(startDynamoDb),
       freePort().then(startSqsSns),
       freePort().then(startSes),
+      // What Cognito would email (sign-up codes, temporary passwords) is printed instead.
+      freePort().then((port) => startCognito(port, { log })),
     ]);
-    stoppers.push(dynamodb.stop, sqsSns.stop, ses.stop);
+    stoppers.push(dynamodb.stop, sqsSns.stop, ses.stop, cognito.stop);
     // The dispatcher talks to the emulators directly: its calls are not requests to route.
     const s3Notifications = new S3NotificationDispatcher((region) =>
       awsClients(sqsSns.endpoint, region),
@@ -104,6 +117,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         // SES signs as `ses`; the v1 API's CLI commands sign as `email`.
         ses: ses.port,
         email: ses.port,
+        'cognito-idp': cognito.port,
       },
       s3Notifications,
       onNotificationError: (error) =>
@@ -112,6 +126,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       throw portError(error, options.awsPort ?? 4566, 'LOCAL_CLOUD_AWS_PORT');
     });
     stoppers.push(gateway.stop);
+    cognito.setPublicEndpoint(gateway.endpoint);
 
     const dirs = [...serviceDirs(repoRoot), ...(options.extraServiceDirs ?? [])];
     const packaged = await packageAll(dirs, {
@@ -123,10 +138,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const region = packaged[0]?.region ?? 'eu-west-1';
     const clients = awsClients(gateway.endpoint, region);
     const stacks = await provisionAll(packaged, clients, log);
+    const allExports = new Map(stacks.flatMap((stack) => [...stack.exports]));
+    const identity = identityOf(allExports, stage);
     for (const service of packaged) {
       const stack = stacks.find((s) => s.stackName === service.stackName);
       if (!stack) continue;
-      const seeded = await seedTables(service.dir, stack, clients.dynamodb);
+      const seeded = await seedTables(service.dir, stack, clients.dynamodb, clients.cognito);
       for (const [table, count] of Object.entries(seeded))
         log(`seeded ${count} items into ${table}`);
     }
@@ -161,6 +178,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
             websocketPort,
             env: {
               ...templateEnvironment(service, stack, stacks),
+              // serverless-offline cannot read the authorizer's imports; http-api.yml reads these.
+              ...(identity
+                ? { SHOP_ISSUER_URL: identity.issuer, SHOP_USER_POOL_CLIENT_ID: identity.clientId }
+                : {}),
               AWS_ENDPOINT_URL: gateway.endpoint,
               AWS_ACCESS_KEY_ID: 'local',
               AWS_SECRET_ACCESS_KEY: 'local',
@@ -190,6 +211,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           service.service.template.Resources,
           service.service.name,
           service.httpPort,
+          (value) =>
+            resolveIntrinsics(value, {
+              region,
+              stackName: service.service.stackName,
+              resources:
+                stacks.find((s) => s.stackName === service.service.stackName)?.resources ??
+                new Map(),
+              exports: allExports,
+            }),
         ),
       );
     const serviceControl = async (name: string, action: string) => {
@@ -214,6 +244,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           services.filter((s) => s.hasHttpApi).map((s) => s.service.dir),
           baseUrl,
         ),
+      {
+        jwtAuthorizer: new JwtAuthorizer((issuer) => localJwksUrl(issuer, gateway.endpoint)),
+        ...(options.onGatewayRefusal ? { onRefused: options.onGatewayRefusal } : {}),
+      },
     ).catch((error: NodeJS.ErrnoException) => {
       throw portError(error, options.httpPort ?? 3000, 'LOCAL_CLOUD_HTTP_PORT');
     });
@@ -223,9 +257,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       baseUrl: router.url,
       awsEndpoint: gateway.endpoint,
       mailViewerUrl: ses.endpoint,
-      emulators: [dynamodb, sqsSns, ses].map(({ name, port }) => ({ name, port })),
+      emulators: [dynamodb, sqsSns, ses, cognito].map(({ name, port }) => ({ name, port })),
       region,
       stage,
+      ...(identity ? { identity } : {}),
       stacks,
       services,
       eventSources: eventSources.map(({ mapping }) => mapping),
@@ -365,6 +400,15 @@ function templateEnvironment(
     }
   }
   return env;
+}
+
+/** The identity stack's exports: the pool, its app client and the issuer of their tokens. */
+function identityOf(exports: ReadonlyMap<string, string>, stage: string) {
+  const name = (output: string) => exports.get(`shop-identity-${stage}-${output}`);
+  const userPoolId = name('UserPoolId');
+  const clientId = name('UserPoolClientId');
+  const issuer = name('IssuerUrl');
+  return userPoolId && clientId && issuer ? { userPoolId, clientId, issuer } : undefined;
 }
 
 function portError(error: NodeJS.ErrnoException, port: number, variable: string): Error {

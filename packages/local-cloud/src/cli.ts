@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { runDemo } from './demo';
+import { ensureUserSignedIn, findUserPool, localUser } from './identity/localIdentity';
 import { type LocalCloud, startLocalCloud } from './LocalCloud';
 import { formatLogLine } from './liveView';
 import { redrive } from './redrive';
@@ -16,6 +17,7 @@ const USAGE = `usage: local-cloud dev [--only order,inventory] [--with path/to/s
        local-cloud demo
        local-cloud trail <correlationId> [--logs dir]
        local-cloud redrive <dlq-name> [--to <queue-name>] [--endpoint-url <url>]
+       local-cloud token <user> [--admin] [--access] [--endpoint-url <url>]
 
   dev    start the whole system on 127.0.0.1 and run until Ctrl-C
          --only   run only these services under serverless-offline (all are provisioned)
@@ -26,6 +28,12 @@ const USAGE = `usage: local-cloud dev [--only order,inventory] [--with path/to/s
          --json   print one JSON line {"ready":{...}} when ready (for scripts and tests)
 ${TRAIL_USAGE}
 
+  token  print a Cognito ID token of <user> from the running local cloud, for curl and scripts:
+         curl -H "Authorization: Bearer $(pnpm -s token ada)" http://127.0.0.1:3000/orders
+         <user> is a seeded user (ada, grace, admin) or any name or address, created if missing
+         --admin   put the user in the admin group first
+         --access  print the access token instead (it carries no email)
+
   ports: LOCAL_CLOUD_HTTP_PORT (default 3000), LOCAL_CLOUD_AWS_PORT (default 4566); 0 picks free ones`;
 
 function summary(cloud: LocalCloud): string {
@@ -35,6 +43,11 @@ function summary(cloud: LocalCloud): string {
     `  base URL      ${cloud.baseUrl}        (OpenAPI: ${cloud.baseUrl}/openapi.json)`,
     `  AWS endpoint  ${cloud.awsEndpoint}        (aws --endpoint-url ${cloud.awsEndpoint} …)`,
     `  sent emails   ${cloud.mailViewerUrl}        (JSON: ${cloud.mailViewerUrl}/store)`,
+    ...(cloud.identity
+      ? [
+          `  user pool     ${cloud.identity.userPoolId}  (sign in: pnpm -s token ada | grace | admin)`,
+        ]
+      : []),
     ...cloud.services.map(
       (s) =>
         `  ${s.service.name.padEnd(13)} http ${s.hasHttpApi ? String(s.httpPort).padEnd(6) : '-'.padEnd(6)} lambda ${s.lambdaPort}`,
@@ -80,6 +93,12 @@ async function dev(args: string[]): Promise<void> {
     ...(values.only ? { only: values.only.split(',').map((name) => name.trim()) } : {}),
     ...(values.with ? { extraServiceDirs: values.with.map((dir) => resolve(dir)) } : {}),
     log: say,
+    onGatewayRefusal: ({ method, path, status, reason }) => {
+      if (ready && !json)
+        say(
+          `${new Date().toISOString().slice(11, 23)}  gateway  ${method} ${path}  ${status}  ${reason}`,
+        );
+    },
     onServiceLine: (service, line) => {
       logFile(service).write(`${line}\n`);
       // Scripts and tests get every line; people get the live view once the system is up.
@@ -114,6 +133,7 @@ async function dev(args: string[]): Promise<void> {
       emulators: cloud.emulators,
       region: cloud.region,
       stage: cloud.stage,
+      identity: cloud.identity,
       startupMs: cloud.startupMs,
       eventSources: cloud.eventSources,
       bucketNotifications: cloud.bucketNotifications,
@@ -191,10 +211,47 @@ async function redriveCommand(args: string[]): Promise<void> {
   process.stdout.write(`moved ${moved} message(s) from ${dlq} back to ${to}\n`);
 }
 
+/**
+ * `pnpm -s token <user> [--admin]`: signs a user in through the local cloud's Cognito API (creating
+ * them if missing) and prints only the token. Refuses any endpoint that is not this machine: it
+ * sets passwords, which is fine for the emulator and wrong anywhere else.
+ */
+async function tokenCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      admin: { type: 'boolean', default: false },
+      access: { type: 'boolean', default: false },
+      'endpoint-url': {
+        type: 'string',
+        default: `http://127.0.0.1:${process.env.LOCAL_CLOUD_AWS_PORT || 4566}`,
+      },
+      region: { type: 'string', default: 'eu-west-1' },
+      stage: { type: 'string', default: 'local' },
+    },
+  });
+  const [name] = positionals;
+  if (!name) throw new Error('name the user, e.g. pnpm -s token ada (or --admin for an admin)');
+  const endpoint = values['endpoint-url'] as string;
+  if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/.test(endpoint)) {
+    throw new Error(`token only talks to the local cloud on this machine, not ${endpoint}`);
+  }
+  const pool = await findUserPool(endpoint, values.region as string, values.stage as string).catch(
+    (error: Error) => {
+      throw new Error(`is the local cloud running (npm start)? ${error.message}`);
+    },
+  );
+  const user = localUser(name, findRepoRoot());
+  const tokens = await ensureUserSignedIn(pool, { ...user, admin: user.admin || values.admin });
+  process.stdout.write(`${values.access ? tokens.accessToken : tokens.idToken}\n`);
+}
+
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   dev,
   demo,
   redrive: redriveCommand,
+  token: tokenCommand,
   trail,
 };
 const run = commands[command];

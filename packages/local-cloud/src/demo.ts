@@ -1,6 +1,8 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { LocalSignIn } from './identity/localIdentity';
 import type { LocalCloud } from './LocalCloud';
 import { pollUntil } from './net';
+import { findRepoRoot } from './services/workspace';
 
 /** A 160×120 PNG of a coffee cup seen from above: small enough to keep inline. */
 const DEMO_PNG = Buffer.from(
@@ -37,10 +39,13 @@ export interface DemoResult {
  */
 export async function runDemo(cloud: LocalCloud, say: (line: string) => void): Promise<DemoResult> {
   const stamp = Date.now().toString(36).slice(-5);
+  const email = `demo-${stamp}@example.com`;
+  const identity = new LocalSignIn(cloud.awsEndpoint, cloud.region, cloud.stage, findRepoRoot());
+  say(`\n▶ demo: signing in as ${email} through the local Cognito user pool…`);
+  const headers = await identity.headers(email);
   say('\n▶ demo: placing an order that will be confirmed (card tok_sandbox_success)…');
-  const confirmed = await placeAndSettle(cloud, {
+  const confirmed = await placeAndSettle(cloud, headers, {
     correlationId: `demo1-${stamp}`,
-    email: `demo-${stamp}@example.com`,
     token: 'tok_sandbox_success',
     lines: [
       {
@@ -52,9 +57,8 @@ export async function runDemo(cloud: LocalCloud, say: (line: string) => void): P
     ],
   });
   say('\n▶ demo: placing an order whose card is declined (tok_sandbox_declined)…');
-  const cancelled = await placeAndSettle(cloud, {
+  const cancelled = await placeAndSettle(cloud, headers, {
     correlationId: `demo2-${stamp}`,
-    email: `demo-${stamp}@example.com`,
     token: 'tok_sandbox_declined',
     lines: [
       { productId: 'prod-moka-pot', quantity: 1, unitPrice: { amount: 3999, currency: 'EUR' } },
@@ -80,9 +84,7 @@ export async function runDemo(cloud: LocalCloud, say: (line: string) => void): P
       const store = (await (await fetch(`${cloud.mailViewerUrl}/store`)).json()) as {
         emails: { destination: { to: string[] }; subject: string }[];
       };
-      const mine = store.emails.filter((e) =>
-        e.destination.to.includes(`demo-${stamp}@example.com`),
-      );
+      const mine = store.emails.filter((e) => e.destination.to.includes(email));
       return mine.length >= 3 ? mine.map((e) => e.subject) : undefined;
     },
     { timeoutMs: 30_000, intervalMs: 200 },
@@ -110,9 +112,9 @@ export async function runDemo(cloud: LocalCloud, say: (line: string) => void): P
 
 async function placeAndSettle(
   cloud: LocalCloud,
+  auth: Record<string, string>,
   order: {
     correlationId: string;
-    email: string;
     token: string;
     lines: {
       productId: string;
@@ -123,10 +125,12 @@ async function placeAndSettle(
 ): Promise<OrderView> {
   const response = await fetch(`${cloud.baseUrl}/orders`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Correlation-Id': order.correlationId },
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Correlation-Id': order.correlationId,
+      ...auth,
+    },
     body: JSON.stringify({
-      customerId: 'demo',
-      customerEmail: order.email,
       paymentToken: order.token,
       lines: order.lines,
     }),
@@ -137,7 +141,9 @@ async function placeAndSettle(
   return pollUntil(
     `order ${orderId} to settle`,
     async () => {
-      const view = (await (await fetch(`${cloud.baseUrl}/orders/${orderId}`)).json()) as OrderView;
+      const view = (await (
+        await fetch(`${cloud.baseUrl}/orders/${orderId}`, { headers: auth })
+      ).json()) as OrderView;
       return view.status === 'PENDING' ? undefined : view;
     },
     { timeoutMs: 30_000, intervalMs: 250 },

@@ -1,4 +1,14 @@
 export type { CfnResource, CfnTemplate } from './cloudformation/template';
+export {
+  ensureUserSignedIn,
+  findUserPool,
+  LocalSignIn,
+  type LocalUserPool,
+  localUser,
+  type SignedIn,
+  seedUsers,
+  signIn,
+} from './identity/localIdentity';
 export { type LocalCloud, type LocalCloudOptions, startLocalCloud } from './LocalCloud';
 export { pollUntil } from './net';
 export { redrive, sourceQueueOf } from './redrive';

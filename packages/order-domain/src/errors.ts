@@ -33,6 +33,14 @@ export class OrderNotFoundError extends OrderDomainError {
   }
 }
 
+/** The caller may not do this (e.g. place an order without a verified email). */
+export class OrderAccessError extends OrderDomainError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OrderAccessError';
+  }
+}
+
 /** A state change that the order's current state does not allow (e.g. confirming a cancelled order). */
 export class OrderStateError extends OrderDomainError {
   constructor(message: string) {

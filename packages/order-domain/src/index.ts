@@ -1,5 +1,6 @@
 export {
   type FieldIssue,
+  OrderAccessError,
   OrderDomainError,
   OrderNotFoundError,
   OrderStateError,
@@ -19,6 +20,7 @@ export {
 } from './order';
 export type {
   Clock,
+  OrderCaller,
   OrderDependencies,
   OrderPageRequest,
   OrderRepository,

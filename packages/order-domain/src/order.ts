@@ -62,14 +62,14 @@ export function orderTotal(lines: readonly OrderLine[]): Money {
 
 export function newOrder(
   request: PlaceOrderRequest,
-  ids: { orderId: string; correlationId: string },
+  ids: { orderId: string; correlationId: string; customerId: string; customerEmail: string },
   now: Date,
 ): Order {
   const at = now.toISOString();
   return {
     orderId: ids.orderId,
-    customerId: request.customerId,
-    customerEmail: request.customerEmail,
+    customerId: ids.customerId,
+    customerEmail: ids.customerEmail,
     lines: request.lines.map(({ productId, quantity, unitPrice }) => ({
       productId,
       quantity,

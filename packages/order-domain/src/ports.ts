@@ -35,6 +35,16 @@ export interface OrderRepository {
   listUnpublished(createdBefore: string, limit: number): Promise<Order[]>;
 }
 
+/** Who asks, as the order domain needs to know it: taken from a verified token at the edge. */
+export interface OrderCaller {
+  /** The customer id (the token's `sub`). */
+  customerId: string;
+  /** The token's email, only when verified: orders are confirmed to it. */
+  verifiedEmail?: string;
+  /** Administrators may read and list every customer's orders. */
+  isAdmin: boolean;
+}
+
 export interface Clock {
   now(): Date;
 }

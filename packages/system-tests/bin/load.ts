@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { startLocalCloud } from '@shop/local-cloud';
+import { findRepoRoot, LocalSignIn, startLocalCloud } from '@shop/local-cloud';
 import { formatLoadReport, type LoadReport, runLoad } from '../src/loadRun';
 
 /**
@@ -12,6 +12,8 @@ import { formatLoadReport, type LoadReport, runLoad } from '../src/loadRun';
  */
 async function main() {
   const { values } = parseArgs({
+    // `pnpm load -- --orders 60` and `pnpm load --orders 60` both reach here; the first with a `--`.
+    args: process.argv.slice(2).filter((arg) => arg !== '--'),
     options: {
       orders: { type: 'string', default: '200' },
       concurrency: { type: 'string', default: '1,4,16' },
@@ -26,7 +28,11 @@ async function main() {
       credentials: { accessKeyId: 'load', secretAccessKey: 'load' },
     }),
   );
+  const identity = new LocalSignIn(cloud.awsEndpoint, cloud.region, cloud.stage, findRepoRoot());
   const target = {
+    auth: async (email: string) => ({
+      Authorization: `Bearer ${email === 'admin' ? await identity.adminToken() : await identity.token(email)}`,
+    }),
     baseUrl: cloud.baseUrl,
     mailViewerUrl: cloud.mailViewerUrl,
     payment: async (orderId: string) =>

@@ -61,6 +61,7 @@ it('decides every order exactly once when the payment service crashes and comes 
         baseUrl: local.cloud.baseUrl,
         mailViewerUrl: local.cloud.mailViewerUrl,
         payment: (orderId) => local.shop.payment(orderId),
+        auth: (email) => local.shop.auth(email),
       },
       { orders: 16, concurrency: 4, settleTimeoutMs: 90_000 },
     ),

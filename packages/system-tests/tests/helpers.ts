@@ -8,7 +8,13 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type LocalCloudProcess, pollUntil, startLocalCloudProcess } from '@shop/local-cloud';
+import {
+  findRepoRoot,
+  type LocalCloudProcess,
+  LocalSignIn,
+  pollUntil,
+  startLocalCloudProcess,
+} from '@shop/local-cloud';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field.
 export type Json = any;
@@ -19,8 +25,13 @@ export interface OrderLineInput {
   unitPrice: { amount: number; currency: string };
 }
 
-/** Talks to a running local cloud the way a client and an operator would. */
+/**
+ * Talks to a running local cloud the way a client and an operator would: customers sign in with
+ * their email (created on first use) and call the APIs with their ID token; reads of any order and
+ * the analytics use the seeded administrator's token.
+ */
 export class Shop {
+  readonly identity: LocalSignIn;
   readonly sqs: SQSClient;
   readonly sns: SNSClient;
   readonly dynamo: DynamoDBDocumentClient;
@@ -36,6 +47,14 @@ export class Shop {
     this.sns = new SNSClient(config);
     this.dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(config));
     this.topicArn = `arn:aws:sns:${cloud.region}:000000000000:shop-events-${cloud.stage}`;
+    this.identity = new LocalSignIn(cloud.awsEndpoint, cloud.region, cloud.stage, findRepoRoot());
+  }
+
+  /** `Authorization` header of a customer (by email) or, with `admin`, of the administrator. */
+  async auth(email: string | 'admin'): Promise<Record<string, string>> {
+    return email === 'admin'
+      ? { Authorization: `Bearer ${await this.identity.adminToken()}` }
+      : this.identity.headers(email);
   }
 
   async placeOrder(
@@ -61,19 +80,18 @@ export class Shop {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
+        ...(await this.auth(email)),
         ...(correlationId ? { 'X-Correlation-Id': correlationId } : {}),
       },
-      body: JSON.stringify({
-        customerId: email.split('@')[0],
-        customerEmail: email,
-        lines,
-        paymentToken,
-      }),
+      body: JSON.stringify({ lines, paymentToken }),
     });
   }
 
+  /** Any order, read as the administrator. */
   async order(orderId: string): Promise<Json> {
-    return (await fetch(`${this.cloud.baseUrl}/orders/${orderId}`)).json();
+    return (
+      await fetch(`${this.cloud.baseUrl}/orders/${orderId}`, { headers: await this.auth('admin') })
+    ).json();
   }
 
   /** Polls the order until it leaves PENDING (or the deadline passes). */
@@ -131,7 +149,9 @@ export class Shop {
 
   async analyticsSummary(): Promise<Json> {
     await this.invoke('analytics', 'rollUp');
-    return (await fetch(`${this.cloud.baseUrl}/analytics/summary`)).json();
+    return (
+      await fetch(`${this.cloud.baseUrl}/analytics/summary`, { headers: await this.auth('admin') })
+    ).json();
   }
 
   async queueUrl(name: string): Promise<string> {

@@ -277,6 +277,7 @@ describe('Load with invariants (small, for CI; `pnpm load` runs it big and print
         baseUrl: local.cloud.baseUrl,
         mailViewerUrl: local.cloud.mailViewerUrl,
         payment: (orderId) => local.shop.payment(orderId),
+        auth: (email) => local.shop.auth(email),
       },
       { orders: 20, concurrency: 4 },
     );

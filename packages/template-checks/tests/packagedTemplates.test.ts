@@ -24,11 +24,12 @@ const getAttTarget = (value: unknown): string | undefined =>
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 describe('Packaged templates', () => {
-  it('packages all seven stacks', () => {
+  it('packages all eight stacks', () => {
     expect(services.map((s) => s.name).sort()).toEqual(
       [
         'analytics',
         'event-bus',
+        'identity',
         'inventory',
         'notification',
         'order',

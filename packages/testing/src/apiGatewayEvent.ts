@@ -14,6 +14,30 @@ export interface ApiGatewayEventOptions {
   body?: unknown;
   /** Sends the body base64-encoded with `isBase64Encoded: true`, as API Gateway does for binary. */
   base64?: boolean;
+  /**
+   * Claims of a token the JWT authorizer verified (`requestContext.authorizer.jwt.claims`); see
+   * {@link customerClaims} and {@link adminClaims}. Without them the request is anonymous.
+   */
+  claims?: Record<string, unknown>;
+}
+
+/** Claims of a verified customer's ID token, as API Gateway passes them (strings). */
+export function customerClaims(
+  sub = 'cust-42',
+  email = 'ada@example.com',
+): Record<string, unknown> {
+  return {
+    sub,
+    email,
+    email_verified: 'true',
+    token_use: 'id',
+    'cognito:username': sub,
+  };
+}
+
+/** Claims of a verified admin's ID token (`cognito:groups` as API Gateway renders arrays). */
+export function adminClaims(sub = 'admin-1', email = 'admin@example.com'): Record<string, unknown> {
+  return { ...customerClaims(sub, email), 'cognito:groups': '[admin]' };
 }
 
 /**
@@ -22,8 +46,8 @@ export interface ApiGatewayEventOptions {
  *
  * @example
  * ```ts
- * apiGatewayEvent({ method: 'POST', path: '/orders', body: { customerId: 'cust-42' },
- *   headers: { 'content-type': 'application/json' } });
+ * apiGatewayEvent({ method: 'POST', path: '/orders', body: { lines: [], paymentToken: 't' },
+ *   headers: { 'content-type': 'application/json' }, claims: customerClaims() });
  * ```
  */
 export function apiGatewayEvent(options: ApiGatewayEventOptions = {}): APIGatewayProxyEventV2 {
@@ -63,7 +87,8 @@ export function apiGatewayEvent(options: ApiGatewayEventOptions = {}): APIGatewa
       stage: '$default',
       time: '01/Jan/2024:00:00:00 +0000',
       timeEpoch: 1_704_067_200_000,
-    },
+      ...(options.claims ? { authorizer: { jwt: { claims: options.claims, scopes: null } } } : {}),
+    } as APIGatewayProxyEventV2['requestContext'],
     ...(text !== undefined
       ? { body: encoded ? Buffer.from(text, 'utf8').toString('base64') : text }
       : {}),

@@ -1,4 +1,9 @@
-export { type ApiGatewayEventOptions, apiGatewayEvent } from './apiGatewayEvent';
+export {
+  type ApiGatewayEventOptions,
+  adminClaims,
+  apiGatewayEvent,
+  customerClaims,
+} from './apiGatewayEvent';
 export {
   type CapturedEmf,
   captureEmf,

@@ -1,5 +1,11 @@
 import { AnalyticsSummarySchema } from '@shop/analytics-domain';
-import { correlationIdHeader, problemResponse } from '@shop/lambda-http';
+import {
+  authResponses,
+  bearerSecurityScheme,
+  correlationIdHeader,
+  problemResponse,
+  secured,
+} from '@shop/lambda-http';
 import { createDocument } from 'zod-openapi';
 
 const noSummaryYet = {
@@ -29,10 +35,12 @@ export function openApiDocument() {
         'Sales, stock and order outcomes, rolled up every minute from the events of the shop. ' +
         'Money is integer cents with a currency.',
     },
+    components: { securitySchemes: bearerSecurityScheme },
     paths: {
       '/analytics/summary': {
         get: {
           operationId: 'getAnalyticsSummary',
+          ...secured('admin'),
           summary: 'Get the latest analytics summary',
           description:
             'The summary of the latest roll-up (every minute): per product the units sold, ' +
@@ -48,6 +56,7 @@ export function openApiDocument() {
                 },
               },
             },
+            ...authResponses('admin'),
             '404': {
               ...problemResponse('No roll-up has run yet.', noSummaryYet),
               headers: correlationIdHeader,

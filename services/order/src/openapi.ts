@@ -1,4 +1,10 @@
-import { correlationIdHeader, problemResponse } from '@shop/lambda-http';
+import {
+  authResponses,
+  bearerSecurityScheme,
+  correlationIdHeader,
+  problemResponse,
+  secured,
+} from '@shop/lambda-http';
 import {
   ListOrdersQuerySchema,
   OrderPageSchema,
@@ -33,13 +39,17 @@ export function openApiDocument() {
       title: 'serverless-shop order API',
       version: '1.0.0',
       description:
-        'Places orders and reports their status. Money is integer cents with a currency.',
+        'Places orders and reports their status. Money is integer cents with a currency. ' +
+        'Every operation needs a Cognito ID token: the customer is the caller (`sub`, verified ' +
+        '`email`), and customers see only their own orders.',
     },
+    components: { securitySchemes: bearerSecurityScheme },
     paths: {
       '/orders': {
         post: {
           operationId: 'placeOrder',
-          summary: 'Place an order',
+          summary: 'Place an order as the signed-in customer',
+          ...secured('signedIn'),
           requestParams: {
             header: z.object({
               'Idempotency-Key': z.string().min(1).max(255).optional().meta({
@@ -64,7 +74,12 @@ export function openApiDocument() {
               headers: { ...correlationIdHeader, Location: { schema: { type: 'string' } } },
               content: { 'application/json': { schema: OrderViewSchema, example: exampleOrder } },
             },
-            '400': problemResponse('Invalid body; every offending field is named.'),
+            '400': problemResponse(
+              'Invalid body; every offending field is named (`customerId` and `customerEmail` ' +
+                'come from the token and are refused in the body).',
+            ),
+            ...authResponses('signedIn'),
+            '403': problemResponse('The token carries no verified email (send the ID token).'),
             '409': problemResponse(
               'The Idempotency-Key was used with another body, or is still in progress.',
             ),
@@ -74,7 +89,9 @@ export function openApiDocument() {
         },
         get: {
           operationId: 'listOrders',
-          summary: "List a customer's orders, newest first",
+          summary: "List the caller's orders, newest first",
+          description: "Administrators may list any customer's orders with `customerId`.",
+          ...secured('signedIn'),
           requestParams: { query: ListOrdersQuerySchema },
           responses: {
             '200': {
@@ -84,7 +101,8 @@ export function openApiDocument() {
                 'application/json': { schema: OrderPageSchema, example: { items: [exampleOrder] } },
               },
             },
-            '400': problemResponse('Missing customerId, bad limit or cursor.'),
+            '400': problemResponse('Bad limit or cursor, or `customerId` from a customer.'),
+            ...authResponses('signedIn'),
           },
         },
       },
@@ -92,6 +110,8 @@ export function openApiDocument() {
         get: {
           operationId: 'getOrder',
           summary: 'Get an order with its status and timeline',
+          description: "Another customer's order answers 404, exactly like a missing one.",
+          ...secured('signedIn'),
           requestParams: {
             path: z.object({ id: z.string().meta({ example: exampleOrder.orderId }) }),
           },
@@ -101,7 +121,8 @@ export function openApiDocument() {
               headers: correlationIdHeader,
               content: { 'application/json': { schema: OrderViewSchema, example: exampleOrder } },
             },
-            '404': problemResponse('No such order.'),
+            ...authResponses('signedIn'),
+            '404': problemResponse('No such order, or not yours.'),
           },
         },
       },

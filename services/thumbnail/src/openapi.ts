@@ -1,4 +1,10 @@
-import { correlationIdHeader, problemResponse } from '@shop/lambda-http';
+import {
+  authResponses,
+  bearerSecurityScheme,
+  correlationIdHeader,
+  problemResponse,
+  secured,
+} from '@shop/lambda-http';
 import { createDocument } from 'zod-openapi';
 import { CreateUploadResponseSchema, createUploadRequestSchema } from './schemas';
 
@@ -43,10 +49,12 @@ export function openApiDocument() {
         'Presigned uploads of product images. Each upload under uploads/ gets a ≤ 128 px thumbnail ' +
         'under thumbnails/ (same sub-path, `<name>_thumb<ext>`), announced with ThumbnailCreated.',
     },
+    components: { securitySchemes: bearerSecurityScheme },
     paths: {
       '/uploads': {
         post: {
           operationId: 'createUpload',
+          ...secured('admin'),
           summary: 'Get a presigned PUT URL for one JPEG, PNG or GIF',
           requestBody: {
             content: {
@@ -69,6 +77,7 @@ export function openApiDocument() {
               'Invalid body; every offending field is named (type not allowed, too large, bad name).',
               exampleBadRequest,
             ),
+            ...authResponses('admin'),
             '413': problemResponse('Body too large.'),
             '415': problemResponse('Not application/json.'),
           },

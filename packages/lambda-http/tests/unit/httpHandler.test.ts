@@ -1,10 +1,21 @@
-import { apiGatewayEvent, fakeContext } from '@shop/testing';
+import {
+  type ApiGatewayEventOptions,
+  adminClaims,
+  apiGatewayEvent,
+  customerClaims,
+  fakeContext,
+} from '@shop/testing';
+import type { Caller } from '../../src/caller';
 import { badRequest, HttpError, notFound } from '../../src/errors';
 import { type HttpRequest, httpHandler } from '../../src/httpHandler';
 import { type HttpResponse, json } from '../../src/response';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** A request of a signed-in customer (routes are `signedIn` unless they say otherwise). */
+const signedInEvent = (options: ApiGatewayEventOptions = {}) =>
+  apiGatewayEvent({ claims: customerClaims(), ...options });
 
 /** A route that records the request it got and answers 200 with `{ ok: true }`. */
 function recordingRoute() {
@@ -34,7 +45,7 @@ describe('Function: httpHandler', () => {
 
       // Act
       const response = await handler(
-        apiGatewayEvent({
+        signedInEvent({
           method: 'POST',
           path: '/orders/42/notes',
           routeKey: 'POST /orders/{id}/notes',
@@ -70,7 +81,7 @@ describe('Function: httpHandler', () => {
     it('defaults missing path and query parameters to empty objects', async () => {
       const { route, requests } = recordingRoute();
 
-      await httpHandler(route).lambdaHandler(apiGatewayEvent({ path: '/orders' }), fakeContext());
+      await httpHandler(route).lambdaHandler(signedInEvent({ path: '/orders' }), fakeContext());
 
       expect(requests[0]?.pathParameters).toEqual({});
       expect(requests[0]?.query).toEqual({});
@@ -80,7 +91,7 @@ describe('Function: httpHandler', () => {
       const { route, requests } = recordingRoute();
 
       await httpHandler(route).lambdaHandler(
-        apiGatewayEvent({ method, path: '/orders/1', headers: JSON_HEADERS, body: { a: 1 } }),
+        signedInEvent({ method, path: '/orders/1', headers: JSON_HEADERS, body: { a: 1 } }),
         fakeContext(),
       );
 
@@ -93,7 +104,7 @@ describe('Function: httpHandler', () => {
         const { route, requests } = recordingRoute();
 
         await httpHandler(route).lambdaHandler(
-          apiGatewayEvent({
+          signedInEvent({
             method,
             path: '/orders',
             headers: { 'content-type': 'text/plain' },
@@ -112,7 +123,7 @@ describe('Function: httpHandler', () => {
       const { route, requests } = recordingRoute();
 
       await httpHandler(route).lambdaHandler(
-        apiGatewayEvent({ method: 'post', path: '/orders', headers: JSON_HEADERS, body: {} }),
+        signedInEvent({ method: 'post', path: '/orders', headers: JSON_HEADERS, body: {} }),
         fakeContext(),
       );
 
@@ -124,7 +135,7 @@ describe('Function: httpHandler', () => {
       const { route, requests } = recordingRoute();
 
       await httpHandler(route).lambdaHandler(
-        apiGatewayEvent({
+        signedInEvent({
           method: 'PATCH',
           path: '/orders/1',
           headers: { 'content-type': 'Application/Merge-Patch+JSON' },
@@ -139,7 +150,7 @@ describe('Function: httpHandler', () => {
     it('decodes a base64-encoded body', async () => {
       // Prepare
       const { route, requests } = recordingRoute();
-      const event = apiGatewayEvent({
+      const event = signedInEvent({
         method: 'POST',
         path: '/orders',
         headers: JSON_HEADERS,
@@ -172,7 +183,7 @@ describe('Function: httpHandler', () => {
 
       // Act
       const response = await httpHandler(route)(
-        apiGatewayEvent({ method: 'POST', path: '/orders', headers, body: { a: 1 } }),
+        signedInEvent({ method: 'POST', path: '/orders', headers, body: { a: 1 } }),
         fakeContext(),
       );
 
@@ -197,11 +208,11 @@ describe('Function: httpHandler', () => {
 
       // Act
       const tooLarge = await handler(
-        apiGatewayEvent({ method: 'POST', path: '/x', headers: JSON_HEADERS, body: '"abcé"' }),
+        signedInEvent({ method: 'POST', path: '/x', headers: JSON_HEADERS, body: '"abcé"' }),
         fakeContext(),
       );
       const atLimit = await handler(
-        apiGatewayEvent({ method: 'POST', path: '/x', headers: JSON_HEADERS, body: '"abcd"' }),
+        signedInEvent({ method: 'POST', path: '/x', headers: JSON_HEADERS, body: '"abcd"' }),
         fakeContext(),
       );
 
@@ -220,7 +231,7 @@ describe('Function: httpHandler', () => {
       const { route } = recordingRoute();
 
       const response = await httpHandler(route, { maxBodyBytes: 10 })(
-        apiGatewayEvent({ method: 'POST', path: '/x', body: 'x'.repeat(11) }),
+        signedInEvent({ method: 'POST', path: '/x', body: 'x'.repeat(11) }),
         fakeContext(),
       );
 
@@ -232,7 +243,7 @@ describe('Function: httpHandler', () => {
       const { route } = recordingRoute();
 
       const response = await httpHandler(route, { maxBodyBytes: 12 })(
-        apiGatewayEvent({
+        signedInEvent({
           method: 'POST',
           path: '/x',
           headers: JSON_HEADERS,
@@ -251,11 +262,11 @@ describe('Function: httpHandler', () => {
       const body = (size: number) => `"${'x'.repeat(size - 2)}"`;
 
       const atLimit = await handler(
-        apiGatewayEvent({ method: 'POST', path: '/x', headers: JSON_HEADERS, body: body(65_536) }),
+        signedInEvent({ method: 'POST', path: '/x', headers: JSON_HEADERS, body: body(65_536) }),
         fakeContext(),
       );
       const over = await handler(
-        apiGatewayEvent({ method: 'POST', path: '/x', headers: JSON_HEADERS, body: body(65_537) }),
+        signedInEvent({ method: 'POST', path: '/x', headers: JSON_HEADERS, body: body(65_537) }),
         fakeContext(),
       );
 
@@ -270,7 +281,7 @@ describe('Function: httpHandler', () => {
 
       // Act
       const response = await handler(
-        apiGatewayEvent({
+        signedInEvent({
           method: 'POST',
           path: '/x',
           headers: { 'content-type': 'text/plain' },
@@ -290,7 +301,7 @@ describe('Function: httpHandler', () => {
 
       // Act
       const response = await httpHandler(route)(
-        apiGatewayEvent({ method: 'POST', path: '/orders', headers: JSON_HEADERS, body: '{"a":' }),
+        signedInEvent({ method: 'POST', path: '/orders', headers: JSON_HEADERS, body: '{"a":' }),
         fakeContext(),
       );
 
@@ -314,7 +325,7 @@ describe('Function: httpHandler', () => {
       const { route } = recordingRoute();
 
       const response = await httpHandler(route)(
-        apiGatewayEvent({ method: 'POST', path: '/orders', headers: JSON_HEADERS, body }),
+        signedInEvent({ method: 'POST', path: '/orders', headers: JSON_HEADERS, body }),
         fakeContext(),
       );
 
@@ -340,7 +351,7 @@ describe('Function: httpHandler', () => {
 
       // Act
       const response = await httpHandler(route)(
-        apiGatewayEvent({ path: '/orders', headers: { [header]: value } }),
+        signedInEvent({ path: '/orders', headers: { [header]: value } }),
         fakeContext(),
       );
 
@@ -353,7 +364,7 @@ describe('Function: httpHandler', () => {
       const { route, requests } = recordingRoute();
 
       await httpHandler(route)(
-        apiGatewayEvent({
+        signedInEvent({
           path: '/orders',
           headers: { 'x-request-id': 'from-request-id', 'x-correlation-id': 'from-correlation-id' },
         }),
@@ -367,7 +378,7 @@ describe('Function: httpHandler', () => {
       const { route, requests } = recordingRoute();
 
       await httpHandler(route)(
-        apiGatewayEvent({
+        signedInEvent({
           path: '/orders',
           headers: { 'x-correlation-id': 'has spaces', 'x-request-id': 'req-1' },
         }),
@@ -381,7 +392,7 @@ describe('Function: httpHandler', () => {
       const { route, requests } = recordingRoute();
 
       await httpHandler(route)(
-        apiGatewayEvent({ path: '/orders', headers: { 'x-correlation-id': '  corr-1 ' } }),
+        signedInEvent({ path: '/orders', headers: { 'x-correlation-id': '  corr-1 ' } }),
         fakeContext(),
       );
 
@@ -394,8 +405,8 @@ describe('Function: httpHandler', () => {
       const handler = httpHandler(route);
 
       // Act
-      const first = await handler(apiGatewayEvent({ path: '/orders' }), fakeContext());
-      const second = await handler(apiGatewayEvent({ path: '/orders' }), fakeContext());
+      const first = await handler(signedInEvent({ path: '/orders' }), fakeContext());
+      const second = await handler(signedInEvent({ path: '/orders' }), fakeContext());
 
       // Assess
       expect(requests[0]?.correlationId).toMatch(UUID);
@@ -415,7 +426,7 @@ describe('Function: httpHandler', () => {
       const { route, requests } = recordingRoute();
 
       const response = await httpHandler(route)(
-        apiGatewayEvent({ path: '/orders', headers: { 'X-Correlation-Id': value } }),
+        signedInEvent({ path: '/orders', headers: { 'X-Correlation-Id': value } }),
         fakeContext(),
       );
 
@@ -428,7 +439,7 @@ describe('Function: httpHandler', () => {
       const value = 'a'.repeat(128);
 
       await httpHandler(route)(
-        apiGatewayEvent({ path: '/orders', headers: { 'X-Correlation-Id': value } }),
+        signedInEvent({ path: '/orders', headers: { 'X-Correlation-Id': value } }),
         fakeContext(),
       );
 
@@ -437,7 +448,7 @@ describe('Function: httpHandler', () => {
 
     it('echoes it on errors too', async () => {
       const response = await throwing(notFound('no such order'))(
-        apiGatewayEvent({ path: '/orders/1', headers: { 'X-Request-ID': 'req-9' } }),
+        signedInEvent({ path: '/orders/1', headers: { 'X-Request-ID': 'req-9' } }),
         fakeContext(),
       );
 
@@ -449,7 +460,7 @@ describe('Function: httpHandler', () => {
       const { route } = recordingRoute();
 
       const response = await httpHandler(route)(
-        apiGatewayEvent({
+        signedInEvent({
           method: 'POST',
           path: '/orders',
           headers: { 'X-Correlation-Id': 'corr-415' },
@@ -464,7 +475,7 @@ describe('Function: httpHandler', () => {
 
     it('echoes it on unexpected errors', async () => {
       const response = await throwing(new Error('boom'))(
-        apiGatewayEvent({ path: '/orders', headers: { 'X-Correlation-Id': 'corr-500' } }),
+        signedInEvent({ path: '/orders', headers: { 'X-Correlation-Id': 'corr-500' } }),
         fakeContext(),
       );
 
@@ -476,7 +487,7 @@ describe('Function: httpHandler', () => {
       const handler = httpHandler(async () => json(201, { id: 1 }, { Location: '/orders/1' }));
 
       const response = await handler(
-        apiGatewayEvent({ path: '/orders', headers: { 'X-Correlation-Id': 'corr-1' } }),
+        signedInEvent({ path: '/orders', headers: { 'X-Correlation-Id': 'corr-1' } }),
         fakeContext(),
       );
 
@@ -502,7 +513,7 @@ describe('Function: httpHandler', () => {
 
       // Act
       const response = await throwing(error)(
-        apiGatewayEvent({ method: 'POST', path: '/orders', headers: JSON_HEADERS, body: {} }),
+        signedInEvent({ method: 'POST', path: '/orders', headers: JSON_HEADERS, body: {} }),
         fakeContext(),
       );
 
@@ -523,7 +534,7 @@ describe('Function: httpHandler', () => {
 
     it('leaves issues out of a problem that has none', async () => {
       const response = await throwing(notFound('order 42 does not exist'))(
-        apiGatewayEvent({ path: '/orders/42' }),
+        signedInEvent({ path: '/orders/42' }),
         fakeContext(),
       );
 
@@ -540,7 +551,7 @@ describe('Function: httpHandler', () => {
         'Retry-After': '30',
       });
 
-      const response = await throwing(error)(apiGatewayEvent(), fakeContext());
+      const response = await throwing(error)(signedInEvent(), fakeContext());
 
       expect(response.statusCode).toBe(429);
       expect(response.headers).toMatchObject({
@@ -559,7 +570,7 @@ describe('Function: httpHandler', () => {
 
       // Act
       const response = await throwing(domainError, { mapError })(
-        apiGatewayEvent({ path: '/orders/7' }),
+        signedInEvent({ path: '/orders/7' }),
         fakeContext(),
       );
 
@@ -572,10 +583,7 @@ describe('Function: httpHandler', () => {
     it('does not ask mapError about HttpErrors', async () => {
       const mapError = jest.fn(() => new HttpError(409, 'Conflict', 'mapped'));
 
-      const response = await throwing(notFound('x'), { mapError })(
-        apiGatewayEvent(),
-        fakeContext(),
-      );
+      const response = await throwing(notFound('x'), { mapError })(signedInEvent(), fakeContext());
 
       expect(response.statusCode).toBe(404);
       expect(mapError).not.toHaveBeenCalled();
@@ -585,7 +593,7 @@ describe('Function: httpHandler', () => {
       const mapError = jest.fn(() => undefined);
 
       const response = await throwing(new Error('db password is hunter2'), { mapError })(
-        apiGatewayEvent(),
+        signedInEvent(),
         fakeContext(),
       );
 
@@ -601,7 +609,7 @@ describe('Function: httpHandler', () => {
       ['undefined', undefined],
     ])('answers 500 to %s without leaking anything', async (_case, thrown) => {
       // Act
-      const response = await throwing(thrown)(apiGatewayEvent(), fakeContext());
+      const response = await throwing(thrown)(signedInEvent(), fakeContext());
 
       // Assess
       expect(response.statusCode).toBe(500);
@@ -616,8 +624,208 @@ describe('Function: httpHandler', () => {
 
     it('never rejects, so Lambda does not report a failed invocation', async () => {
       await expect(
-        throwing(new Error('boom')).lambdaHandler(apiGatewayEvent(), fakeContext()),
+        throwing(new Error('boom')).lambdaHandler(signedInEvent(), fakeContext()),
       ).resolves.toMatchObject({ statusCode: 500 });
     });
   });
+
+  describe('access', () => {
+    const ADMIN_ONLY = 'this operation is for shop administrators (the "admin" group)';
+
+    it.each([
+      ['signedIn (the default)', {}],
+      ['signedIn', { access: 'signedIn' as const }],
+      ['admin', { access: 'admin' as const }],
+    ])(
+      'answers a %s route without claims with 401, WWW-Authenticate: Bearer and no route call',
+      async (_case, options) => {
+        // Prepare
+        const { route } = recordingRoute();
+
+        // Act
+        const response = await httpHandler(route, options)(
+          apiGatewayEvent({ path: '/orders', headers: { 'X-Correlation-Id': 'corr-401' } }),
+          fakeContext(),
+        );
+
+        // Assess
+        expect(response.statusCode).toBe(401);
+        expect(response.headers).toEqual({
+          'X-Correlation-Id': 'corr-401',
+          'Content-Type': 'application/problem+json; charset=utf-8',
+          'WWW-Authenticate': 'Bearer',
+        });
+        expect(problemOf(response)).toEqual({
+          type: 'about:blank',
+          title: 'Unauthorized',
+          status: 401,
+          detail: 'sign in and send the token as "Authorization: Bearer <token>"',
+        });
+        expect(route).not.toHaveBeenCalled();
+      },
+    );
+
+    it.each([
+      ['no sub', { email: 'ada@example.com', email_verified: 'true' }],
+      ['an empty sub', { ...customerClaims(), sub: '' }],
+      ['a sub that is not a string', { ...customerClaims(), sub: 42 }],
+    ])('answers 401 to claims with %s', async (_case, claims) => {
+      const { route } = recordingRoute();
+
+      const response = await httpHandler(route)(
+        apiGatewayEvent({ path: '/orders', claims }),
+        fakeContext(),
+      );
+
+      expect(response.statusCode).toBe(401);
+      expect(route).not.toHaveBeenCalled();
+    });
+
+    it('answers 401 before reading the body', async () => {
+      const { route } = recordingRoute();
+
+      const response = await httpHandler(route, { maxBodyBytes: 4 })(
+        apiGatewayEvent({ method: 'POST', path: '/orders', body: 'not json, not small' }),
+        fakeContext(),
+      );
+
+      expect(response.statusCode).toBe(401);
+    });
+
+    it('gives a signedIn route the caller from the claims', async () => {
+      // Prepare
+      const { route, requests } = recordingRoute();
+
+      // Act
+      const response = await httpHandler(route)(
+        apiGatewayEvent({ path: '/orders', claims: customerClaims('cust-7', 'grace@example.com') }),
+        fakeContext(),
+      );
+
+      // Assess
+      expect(response.statusCode).toBe(200);
+      expect(requests[0]?.caller).toEqual({
+        id: 'cust-7',
+        verifiedEmail: 'grace@example.com',
+        groups: [],
+        isAdmin: false,
+      });
+    });
+
+    it('lets an administrator call a signedIn route', async () => {
+      const { route, requests } = recordingRoute();
+
+      const response = await httpHandler(route)(
+        apiGatewayEvent({ path: '/orders', claims: adminClaims() }),
+        fakeContext(),
+      );
+
+      expect(response.statusCode).toBe(200);
+      expect(requests[0]?.caller).toMatchObject({ id: 'admin-1', isAdmin: true });
+    });
+
+    it('answers a customer on an admin route with 403 and does not call the route', async () => {
+      // Prepare
+      const { route } = recordingRoute();
+
+      // Act
+      const response = await httpHandler(route, { access: 'admin' })(
+        apiGatewayEvent({ path: '/analytics/summary', claims: customerClaims() }),
+        fakeContext(),
+      );
+
+      // Assess
+      expect(response.statusCode).toBe(403);
+      expect(response.headers?.['Content-Type']).toBe('application/problem+json; charset=utf-8');
+      expect(response.headers).not.toHaveProperty('WWW-Authenticate');
+      expect(problemOf(response)).toEqual({
+        type: 'about:blank',
+        title: 'Forbidden',
+        status: 403,
+        detail: ADMIN_ONLY,
+      });
+      expect(route).not.toHaveBeenCalled();
+    });
+
+    it('answers 403 to a member of other groups only', async () => {
+      const { route } = recordingRoute();
+
+      const response = await httpHandler(route, { access: 'admin' })(
+        apiGatewayEvent({
+          path: '/analytics/summary',
+          claims: { ...customerClaims(), 'cognito:groups': '[sales administrators]' },
+        }),
+        fakeContext(),
+      );
+
+      expect(response.statusCode).toBe(403);
+      expect(route).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      ['as API Gateway sends them', adminClaims()],
+      ['as JSON values (local cloud)', { ...adminClaims(), 'cognito:groups': ['admin'] }],
+    ])('lets an administrator call an admin route, claims %s', async (_case, claims) => {
+      // Prepare
+      const { route, requests } = recordingRoute();
+
+      // Act
+      const response = await httpHandler(route, { access: 'admin' })(
+        apiGatewayEvent({ path: '/analytics/summary', claims }),
+        fakeContext(),
+      );
+
+      // Assess
+      expect(response.statusCode).toBe(200);
+      expect(route).toHaveBeenCalledTimes(1);
+      expect(requests[0]?.caller).toEqual({
+        id: 'admin-1',
+        verifiedEmail: 'admin@example.com',
+        groups: ['admin'],
+        isAdmin: true,
+      });
+    });
+
+    it('calls a public route without claims, with no caller', async () => {
+      const { route, requests } = recordingRoute();
+
+      const response = await httpHandler(route, { access: 'public' })(
+        apiGatewayEvent({ path: '/products' }),
+        fakeContext(),
+      );
+
+      expect(response.statusCode).toBe(200);
+      expect(route).toHaveBeenCalledTimes(1);
+      expect(requests[0]?.caller).toBeUndefined();
+    });
+
+    it('gives a public route the caller when verified claims come along', async () => {
+      const { route, requests } = recordingRoute();
+
+      const response = await httpHandler(route, { access: 'public' })(
+        apiGatewayEvent({ path: '/products', claims: customerClaims() }),
+        fakeContext(),
+      );
+
+      expect(response.statusCode).toBe(200);
+      expect(requests[0]?.caller).toMatchObject({ id: 'cust-42', isAdmin: false });
+    });
+
+    it('types the caller as possibly undefined on public routes only', () => {
+      // Compile-time checks: tsc type-checks the tests.
+      const signedIn = httpHandler(async (request) => json(200, idOf(request.caller)));
+      const admin = httpHandler(async (request) => json(200, idOf(request.caller)), {
+        access: 'admin',
+      });
+      const open = httpHandler(
+        // @ts-expect-error a public route may have no caller
+        async (request) => json(200, idOf(request.caller)),
+        { access: 'public' },
+      );
+
+      expect([signedIn, admin, open].every((handler) => typeof handler === 'function')).toBe(true);
+    });
+  });
 });
+
+const idOf = (caller: Caller) => caller.id;

@@ -1,4 +1,4 @@
-import { apiGatewayEvent, fakeContext } from '@shop/testing';
+import { apiGatewayEvent, customerClaims, fakeContext } from '@shop/testing';
 import { methodNotAllowedHandler } from '../../src/methodNotAllowedHandler';
 
 const handler = methodNotAllowedHandler({
@@ -137,5 +137,19 @@ describe('Function: methodNotAllowedHandler', () => {
     );
 
     expect(response.headers?.['X-Correlation-Id']).toBe('req-405');
+  });
+
+  it('answers 405, not 401, without a token, and with one', async () => {
+    const event = { method: 'DELETE', path: '/orders', routeKey: 'ANY /orders' };
+
+    const anonymous = await handler(apiGatewayEvent(event), fakeContext());
+    const signedIn = await handler(
+      apiGatewayEvent({ ...event, claims: customerClaims() }),
+      fakeContext(),
+    );
+
+    expect(anonymous.statusCode).toBe(405);
+    expect(anonymous.headers).not.toHaveProperty('WWW-Authenticate');
+    expect(signedIn.statusCode).toBe(405);
   });
 });

@@ -1,4 +1,11 @@
 import {
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  type CreateUserPoolCommandInput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
   type AttributeDefinition,
   CreateTableCommand,
   type CreateTableCommandInput,
@@ -22,6 +29,7 @@ export interface AwsClients {
   sqs: SQSClient;
   dynamodb: DynamoDBClient;
   s3: S3Client;
+  cognito: CognitoIdentityProviderClient;
 }
 
 /** SDK clients for the local AWS endpoint, with throwaway credentials (nothing checks them). */
@@ -36,6 +44,7 @@ export function awsClients(endpoint: string, region: string): AwsClients {
     sqs: new SQSClient(config),
     dynamodb: new DynamoDBClient(config),
     s3: new S3Client({ ...config, forcePathStyle: true }),
+    cognito: new CognitoIdentityProviderClient(config),
   };
 }
 
@@ -53,6 +62,8 @@ export interface EventSourceMapping {
 export interface ProvisionedStack {
   stackName: string;
   resources: Map<string, PhysicalResource>;
+  /** The type of every resource the template declares, by logical id (what seed files name). */
+  resourceTypes: Map<string, string>;
   /** Export name → value, for later stacks' Fn::ImportValue. */
   exports: Map<string, string>;
   eventSourceMappings: EventSourceMapping[];
@@ -101,6 +112,9 @@ export async function provisionStack(
   const stack: ProvisionedStack = {
     stackName: options.stackName,
     resources: new Map(),
+    resourceTypes: new Map(
+      Object.entries(template.Resources).map(([logicalId, resource]) => [logicalId, resource.Type]),
+    ),
     exports: new Map(),
     eventSourceMappings: [],
     bucketNotifications: [],
@@ -276,6 +290,57 @@ async function create(
         },
       };
     }
+    case 'AWS::Cognito::UserPool': {
+      const name = properties.UserPoolName ?? `${context.stackName}-${logicalId}`;
+      const { UserPool } = await clients.cognito.send(
+        new CreateUserPoolCommand(userPoolInput(name, properties)),
+      );
+      const id = UserPool?.Id ?? '';
+      if (properties.LambdaConfig && Object.keys(properties.LambdaConfig).length > 0)
+        stack.unsupported.push(`${type} ${logicalId}: Lambda triggers are not invoked locally`);
+      return {
+        ref: id,
+        attributes: {
+          Arn: `arn:aws:cognito-idp:${context.region}:${LOCAL_ACCOUNT_ID}:userpool/${id}`,
+          ProviderName: `cognito-idp.${context.region}.amazonaws.com/${id}`,
+          ProviderURL: `https://cognito-idp.${context.region}.amazonaws.com/${id}`,
+          UserPoolId: id,
+        },
+      };
+    }
+    case 'AWS::Cognito::UserPoolClient': {
+      const name = properties.ClientName ?? logicalId;
+      const { UserPoolClient } = await clients.cognito.send(
+        new CreateUserPoolClientCommand({
+          ...pick(properties, USER_POOL_CLIENT_PROPERTIES),
+          UserPoolId: properties.UserPoolId,
+          ClientName: name,
+        }),
+      );
+      const id = UserPoolClient?.ClientId ?? '';
+      return {
+        ref: id,
+        attributes: {
+          ClientId: id,
+          Name: name,
+          ...(UserPoolClient?.ClientSecret ? { ClientSecret: UserPoolClient.ClientSecret } : {}),
+        },
+      };
+    }
+    case 'AWS::Cognito::UserPoolGroup': {
+      const name = properties.GroupName ?? `${context.stackName}-${logicalId}`;
+      await clients.cognito.send(
+        new CreateGroupCommand({
+          GroupName: name,
+          UserPoolId: properties.UserPoolId,
+          Description: properties.Description,
+          Precedence:
+            properties.Precedence === undefined ? undefined : Number(properties.Precedence),
+          RoleArn: properties.RoleArn,
+        }),
+      );
+      return { ref: name, attributes: {} };
+    }
     case 'AWS::Lambda::Function': {
       const name = String(properties.FunctionName);
       return {
@@ -340,6 +405,70 @@ function tableInput(name: string, properties: CfnProperties): CreateTableCommand
       ? { LocalSecondaryIndexes: properties.LocalSecondaryIndexes }
       : {}),
   };
+}
+
+/** The UserPool properties CreateUserPool takes under the same name (UserPoolName is PoolName). */
+const USER_POOL_PROPERTIES = [
+  'Policies',
+  'DeletionProtection',
+  'LambdaConfig',
+  'AutoVerifiedAttributes',
+  'AliasAttributes',
+  'UsernameAttributes',
+  'SmsVerificationMessage',
+  'EmailVerificationMessage',
+  'EmailVerificationSubject',
+  'VerificationMessageTemplate',
+  'SmsAuthenticationMessage',
+  'MfaConfiguration',
+  'UserAttributeUpdateSettings',
+  'DeviceConfiguration',
+  'EmailConfiguration',
+  'SmsConfiguration',
+  'UserPoolTags',
+  'AdminCreateUserConfig',
+  'Schema',
+  'UserPoolAddOns',
+  'UsernameConfiguration',
+  'AccountRecoverySetting',
+  'UserPoolTier',
+] as const;
+
+/** The UserPoolClient properties CreateUserPoolClient takes under the same name. */
+const USER_POOL_CLIENT_PROPERTIES = [
+  'GenerateSecret',
+  'RefreshTokenValidity',
+  'AccessTokenValidity',
+  'IdTokenValidity',
+  'TokenValidityUnits',
+  'ReadAttributes',
+  'WriteAttributes',
+  'ExplicitAuthFlows',
+  'SupportedIdentityProviders',
+  'CallbackURLs',
+  'LogoutURLs',
+  'DefaultRedirectURI',
+  'AllowedOAuthFlows',
+  'AllowedOAuthScopes',
+  'AllowedOAuthFlowsUserPoolClient',
+  'AnalyticsConfiguration',
+  'PreventUserExistenceErrors',
+  'EnableTokenRevocation',
+  'EnablePropagateAdditionalUserContextData',
+  'AuthSessionValidity',
+  'RefreshTokenRotation',
+] as const;
+
+function userPoolInput(name: string, properties: CfnProperties): CreateUserPoolCommandInput {
+  // Properties CreateUserPool has no field for (EnabledMfas, WebAuthn settings) are left out.
+  return { ...pick(properties, USER_POOL_PROPERTIES), PoolName: name };
+}
+
+/** The properties named in `keys` that are set. */
+function pick(properties: CfnProperties, keys: readonly string[]): CfnProperties {
+  return Object.fromEntries(
+    keys.filter((key) => properties[key] !== undefined).map((key) => [key, properties[key]]),
+  );
 }
 
 /** CloudFormation takes numbers, booleans and JSON objects where the APIs want strings. */

@@ -1,8 +1,16 @@
-import { createServer, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOCAL_HOST } from '../net';
+import { refuseUnlessLoopback } from './loopbackGuard';
 import { proxyTo, sendJson } from './proxy';
 import { objectCreatedBy, type S3NotificationDispatcher } from './s3Notifications';
+import { answerSqsQuery, isSqsQueryRequest } from './sqsQueryProtocol';
 
 /**
  * The SigV4 service name a request is signed for: from the Authorization header's credential scope
@@ -23,6 +31,37 @@ export function signedServiceName(
   return scope?.split('/')[3];
 }
 
+const COGNITO_TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+/** A user pool's discovery document and keys: `/eu-west-1_AbC123xyZ/.well-known/jwks.json`. */
+const USER_POOL_WELL_KNOWN =
+  /^\/[a-z]{2}(?:-[a-z]+)+-\d+_[A-Za-z0-9]+\/\.well-known\/(?:openid-configuration|jwks\.json)$/;
+
+/**
+ * The service a request is for: the one its signature names or, unsigned, Cognito's user-pool
+ * API (the SDK and CLI send InitiateAuth, SignUp, ConfirmSignUp… unsigned, with
+ * `X-Amz-Target: AWSCognitoIdentityProviderService.<Action>`) and a user pool's
+ * `/.well-known/openid-configuration` and `/.well-known/jwks.json`. Undefined when it cannot be told.
+ *
+ * @example
+ * routedServiceName({ method: 'GET', url: '/eu-west-1_AbC123xyZ/.well-known/jwks.json', headers: {} });
+ * // 'cognito-idp'
+ */
+export function routedServiceName(request: {
+  method?: string;
+  url?: string;
+  headers: IncomingHttpHeaders;
+}): string | undefined {
+  const url = request.url ?? '/';
+  const signed = signedServiceName(request.headers, url);
+  if (signed) return signed;
+  const target = request.headers['x-amz-target'];
+  if (typeof target === 'string' && target.startsWith(COGNITO_TARGET_PREFIX)) return 'cognito-idp';
+  const { pathname } = new URL(url, 'http://local');
+  const userPoolDiscovery =
+    (request.method === 'GET' || request.method === 'HEAD') && USER_POOL_WELL_KNOWN.test(pathname);
+  return userPoolDiscovery ? 'cognito-idp' : undefined;
+}
+
 export interface AwsGateway {
   endpoint: string;
   port: number;
@@ -30,7 +69,10 @@ export interface AwsGateway {
 }
 
 export interface AwsGatewayOptions {
-  /** SigV4 service name (`sqs`, `sns`, `dynamodb`, `s3`, `ses`, `email`) → emulator port. */
+  /**
+   * SigV4 service name (`sqs`, `sns`, `dynamodb`, `s3`, `ses`, `email`, `cognito-idp`) → emulator
+   * port.
+   */
   routes: Record<string, number>;
   /** Sends buckets' event notifications after objects are created (the emulator sends none). */
   s3Notifications?: S3NotificationDispatcher;
@@ -39,16 +81,19 @@ export interface AwsGatewayOptions {
 
 /**
  * One endpoint for every emulated AWS service, LocalStack-style: each request goes to the emulator
- * of the service its signature names, so `AWS_ENDPOINT_URL=http://127.0.0.1:4566` or
- * `aws --endpoint-url http://127.0.0.1:4566` reach them all.
+ * of the service its signature names (see {@link routedServiceName}), so
+ * `AWS_ENDPOINT_URL=http://127.0.0.1:4566` or `aws --endpoint-url http://127.0.0.1:4566` reach them
+ * all. SQS's query protocol is translated to the JSON one the emulator speaks, and only requests
+ * addressed to a loopback host, from no foreign web page, are served (see `loopbackGuard`).
  */
 export async function startAwsGateway(
   port: number,
   options: AwsGatewayOptions,
 ): Promise<AwsGateway> {
   const { routes, s3Notifications } = options;
-  const server: Server = createServer((req, res) => {
-    const service = signedServiceName(req.headers, req.url ?? '/');
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
+    if (refuseUnlessLoopback(req, res)) return;
+    const service = routedServiceName(req);
     const target = service ? routes[service] : undefined;
     if (target === undefined) {
       sendJson(res, 400, {
@@ -59,6 +104,10 @@ export async function startAwsGateway(
       });
       return;
     }
+    if (isSqsQueryRequest(service, req)) {
+      answerSqsQuery(target, req, res);
+      return;
+    }
     const created = service === 's3' && s3Notifications ? objectCreatedBy(req) : undefined;
     proxyTo(target, req, res, (status) => {
       if (!created || !s3Notifications || status < 200 || status >= 300) return;
@@ -66,6 +115,14 @@ export async function startAwsGateway(
         .objectCreated(created, req.socket.remoteAddress ?? LOCAL_HOST)
         .catch((error: Error) => options.onNotificationError?.(error));
     });
+  };
+  const server: Server = createServer((req, res) => {
+    try {
+      serve(req, res);
+    } catch (error) {
+      // Node accepts request targets that URL parsing rejects (`GET http://[bad/`): answer, not crash.
+      sendJson(res, 400, { title: 'Bad Request', detail: (error as Error).message });
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

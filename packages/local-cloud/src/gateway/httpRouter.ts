@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOCAL_HOST } from '../net';
+import type { JwtAuthorizer, JwtAuthorizerConfig } from './jwtAuthorizer';
+import { refuseUnlessLoopback } from './loopbackGuard';
 import { proxyTo, sendJson } from './proxy';
+import { stageThrottle, type ThrottleSettings, TokenBucket } from './throttle';
 
 export interface HttpRoute {
   method: string;
@@ -9,27 +12,67 @@ export interface HttpRoute {
   path: string;
   service: string;
   port: number;
+  /** The route's JWT authorizer (`AuthorizationType: JWT`); absent on public routes. */
+  authorizer?: JwtAuthorizerConfig;
+  /** The stage's default route throttling; each route has a bucket of its own. */
+  throttle?: ThrottleSettings;
 }
 
 interface CompiledRoute extends HttpRoute {
   pattern: RegExp;
   specificity: number;
+  bucket?: TokenBucket;
 }
 
-/** Routes of an HTTP API stack, from its AWS::ApiGatewayV2::Route resources (`RouteKey: "GET /orders"`). */
+type TemplateResources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+
+/**
+ * Routes of an HTTP API stack, from its AWS::ApiGatewayV2::Route resources (`RouteKey: "GET /orders"`),
+ * each with its JWT authorizer (`AuthorizationType: JWT`, `AuthorizerId: { Ref }`) and the stage's
+ * throttling. `resolve` resolves the authorizer's intrinsics (the issuer and audience are imports).
+ */
 export function routesFromTemplate(
-  resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>,
+  resources: TemplateResources,
   service: string,
   port: number,
+  resolve: (value: unknown) => unknown = (value) => value,
 ): HttpRoute[] {
+  const throttle = stageThrottle(resources);
   return Object.values(resources)
     .filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route')
-    .map((resource) => String(resource.Properties?.RouteKey ?? ''))
-    .filter((routeKey) => routeKey.includes(' '))
-    .map((routeKey) => {
-      const [method = 'ANY', path = '/'] = routeKey.split(' ');
-      return { method, path, service, port };
+    .filter((resource) => String(resource.Properties?.RouteKey ?? '').includes(' '))
+    .map((resource) => {
+      const [method = 'ANY', path = '/'] = String(resource.Properties?.RouteKey).split(' ');
+      const authorizer =
+        resource.Properties?.AuthorizationType === 'JWT'
+          ? jwtAuthorizerOf(resources, resource.Properties.AuthorizerId, resolve)
+          : undefined;
+      return {
+        method,
+        path,
+        service,
+        port,
+        ...(authorizer ? { authorizer } : {}),
+        ...(throttle ? { throttle } : {}),
+      };
     });
+}
+
+function jwtAuthorizerOf(
+  resources: TemplateResources,
+  authorizerId: unknown,
+  resolve: (value: unknown) => unknown,
+): JwtAuthorizerConfig {
+  const logicalId = (authorizerId as { Ref?: string } | undefined)?.Ref ?? '';
+  const properties = resources[logicalId]?.Properties;
+  const jwt = properties?.JwtConfiguration as { Issuer?: unknown; Audience?: unknown } | undefined;
+  const identitySource = (properties?.IdentitySource as string[] | undefined)?.[0] ?? '';
+  if (!jwt) throw new Error(`route authorizer ${logicalId} has no JwtConfiguration`);
+  return {
+    issuer: String(resolve(jwt.Issuer)),
+    audience: (resolve(jwt.Audience) as unknown[]).map(String),
+    header: /^\$request\.header\.(.+)$/.exec(identitySource)?.[1]?.toLowerCase() ?? 'authorization',
+  };
 }
 
 function compile(route: HttpRoute): CompiledRoute {
@@ -41,6 +84,7 @@ function compile(route: HttpRoute): CompiledRoute {
     .join('/');
   return {
     ...route,
+    ...(route.throttle ? { bucket: new TokenBucket(route.throttle) } : {}),
     pattern: new RegExp(`^${source}/?$`),
     // Literal segments beat parameters, a method beats ANY: the way API Gateway picks a route.
     specificity:
@@ -59,9 +103,18 @@ export interface HttpRouter {
   stop(): Promise<void>;
 }
 
+export interface HttpRouterOptions {
+  /** Verifies tokens for routes with a JWT authorizer; without it such routes answer 401. */
+  jwtAuthorizer?: JwtAuthorizer;
+  /** Called for every request the gateway itself refuses (401, 429), for the live view. */
+  onRefused?: (refusal: { method: string; path: string; status: number; reason: string }) => void;
+}
+
 /**
- * The single local base URL: forwards each request to the serverless-offline port of the service
- * whose HTTP API declares the route, and serves the merged OpenAPI document at `/openapi.json`.
+ * The single local base URL, playing API Gateway for every service: throttles each route by its
+ * stage's settings (429), verifies the token of routes with a JWT authorizer (401), then forwards
+ * the request to the serverless-offline port of the service whose HTTP API declares the route.
+ * Serves the merged OpenAPI document at `/openapi.json`.
  * `POST /_local/services/<name>/stop|start` stops or starts one service, to rehearse crashes.
  */
 export async function startHttpRouter(
@@ -69,6 +122,7 @@ export async function startHttpRouter(
   routes: HttpRoute[],
   serviceControl: (service: string, action: string) => Promise<{ status: number; body: unknown }>,
   openApiDocument: (baseUrl: string) => Promise<unknown>,
+  options: HttpRouterOptions = {},
 ): Promise<HttpRouter> {
   const compiled = routes.map(compile).sort((a, b) => b.specificity - a.specificity);
   const server: Server = createServer((req, res) => {
@@ -81,6 +135,9 @@ export async function startHttpRouter(
       );
       return;
     }
+    // Control routes stop services: only for this machine's own tools, never a web page
+    // (DNS rebinding, cross-origin forms).
+    if (url.pathname.startsWith('/_local/') && refuseUnlessLoopback(req, res)) return;
     const control = /^\/_local\/services\/([\w-]+)\/(stop|start)$/.exec(url.pathname);
     if (control && req.method === 'POST') {
       serviceControl(control[1] as string, control[2] as string).then(
@@ -111,7 +168,43 @@ export async function startHttpRouter(
       );
       return;
     }
-    proxyTo(route.port, req, res);
+    if (route.bucket && !route.bucket.take()) {
+      options.onRefused?.({ method, path: url.pathname, status: 429, reason: 'throttled' });
+      sendJson(res, 429, { message: 'Too Many Requests' });
+      return;
+    }
+    // CORS preflights are answered without the authorizer, as API Gateway does.
+    if (!route.authorizer || method === 'OPTIONS') {
+      proxyTo(route.port, req, res);
+      return;
+    }
+    const authorizer = route.authorizer;
+    const header = req.headers[authorizer.header];
+    const check = options.jwtAuthorizer
+      ? options.jwtAuthorizer.check(Array.isArray(header) ? header[0] : header, authorizer)
+      : Promise.resolve({
+          ok: false as const,
+          reason: 'no authorizer is configured locally',
+          challenge: 'Bearer',
+        });
+    // The body waits in the socket while the token is checked; proxyTo pipes it afterwards.
+    req.pause();
+    check.then(
+      (result) => {
+        if (result.ok) {
+          proxyTo(route.port, req, res);
+          return;
+        }
+        req.resume(); // drain the body nobody will read
+        options.onRefused?.({ method, path: url.pathname, status: 401, reason: result.reason });
+        res.writeHead(401, {
+          'Content-Type': 'application/json',
+          'WWW-Authenticate': result.challenge,
+        });
+        res.end(JSON.stringify({ message: 'Unauthorized' }));
+      },
+      (error: Error) => sendJson(res, 500, { message: `authorizer failed: ${error.message}` }),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -10,6 +10,7 @@ export interface LocalCloudProcess {
   emulators: { name: string; port: number }[];
   region: string;
   stage: string;
+  identity?: { userPoolId: string; clientId: string; issuer: string };
   services: { name: string; httpPort: number; lambdaPort: number }[];
   eventSources: {
     functionName: string;

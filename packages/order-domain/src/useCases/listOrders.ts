@@ -1,23 +1,36 @@
 import { OrderValidationError } from '../errors';
 import { toOrderView } from '../order';
-import type { OrderDependencies } from '../ports';
+import type { OrderCaller, OrderDependencies } from '../ports';
 import { ListOrdersQuerySchema, type OrderPage } from '../schemas';
 import { toFieldIssues } from '../validation';
 
 /**
  * Lists a customer's orders, newest first, one page at a time.
  *
- * Input: the raw query string parameters (`customerId`, optional `limit` and `cursor`).
+ * Input: the raw query string parameters (optional `limit` and `cursor`; `customerId` for
+ * administrators) and the verified caller.
  * Output: a page of order views and the cursor of the next page.
+ * 1. Customers list their own orders; naming a customer is refused, not ignored.
+ * 2. Administrators list the named customer's orders, or their own.
  * @throws OrderValidationError
  */
 export async function listOrders(
   deps: Pick<OrderDependencies, 'orders'>,
   query: Record<string, string | undefined>,
+  caller: OrderCaller,
 ): Promise<OrderPage> {
   const parsed = ListOrdersQuerySchema.safeParse(query);
   if (!parsed.success) throw new OrderValidationError(toFieldIssues(parsed.error));
-  const { customerId, limit, cursor } = parsed.data;
+  if (parsed.data.customerId !== undefined && !caller.isAdmin) {
+    throw new OrderValidationError([
+      {
+        path: 'customerId',
+        message: 'customers list their own orders; only administrators may name a customer',
+      },
+    ]);
+  }
+  const { limit, cursor } = parsed.data;
+  const customerId = parsed.data.customerId ?? caller.customerId;
   const page = await deps.orders.listByCustomer(customerId, {
     limit,
     ...(cursor ? { cursor } : {}),

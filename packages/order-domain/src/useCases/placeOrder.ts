@@ -1,7 +1,7 @@
-import { OrderValidationError } from '../errors';
+import { OrderAccessError, OrderValidationError } from '../errors';
 import { newOrder, type Order } from '../order';
-import type { OrderDependencies } from '../ports';
-import { PlaceOrderRequestSchema } from '../schemas';
+import type { OrderCaller, OrderDependencies } from '../ports';
+import { FIELDS_FROM_TOKEN, PlaceOrderRequestSchema } from '../schemas';
 import { toFieldIssues } from '../validation';
 import { orderCreatedEvent } from './orderCreatedEvent';
 
@@ -16,25 +16,40 @@ export interface PlaceOrderResult {
 /**
  * Places an order.
  *
- * Input: the untrusted request body and the flow's correlation id.
+ * Input: the untrusted request body, the verified caller and the flow's correlation id.
  * Output: the stored order and whether OrderCreated reached the bus.
- * 1. Validate the request; every offending field is named in the error.
+ * 1. The caller is the customer: their id and verified email, never the body's. A body that still
+ *    names a customer is refused, and so is a caller without a verified email.
+ *    Validate the request; every offending field is named in the error.
  * 2. Compute the total in cents and store the order as PENDING and unpublished.
  * 3. Publish OrderCreated; on success mark the order published. A failed publish is not an
  *    error for the caller: the order is safely stored and `publishPendingOrders` retries it.
  *
- * @throws OrderValidationError
+ * @throws OrderValidationError, OrderAccessError
  */
 export async function placeOrder(
   deps: OrderDependencies,
-  input: { body: unknown; correlationId: string },
+  input: { body: unknown; caller: OrderCaller; correlationId: string },
 ): Promise<PlaceOrderResult> {
+  const fromToken = fieldsTakenFromToken(input.body);
+  if (fromToken.length > 0) throw new OrderValidationError(fromToken);
   const parsed = PlaceOrderRequestSchema.safeParse(input.body);
   if (!parsed.success) throw new OrderValidationError(toFieldIssues(parsed.error));
+  const { customerId, verifiedEmail } = input.caller;
+  if (!verifiedEmail) {
+    throw new OrderAccessError(
+      'placing an order needs a verified email: send the ID token of an account whose email is verified',
+    );
+  }
 
   const order = newOrder(
     parsed.data,
-    { orderId: deps.newOrderId(), correlationId: input.correlationId },
+    {
+      orderId: deps.newOrderId(),
+      correlationId: input.correlationId,
+      customerId,
+      customerEmail: verifiedEmail,
+    },
     deps.clock.now(),
   );
   await deps.orders.create(order);
@@ -52,4 +67,11 @@ export async function placeOrder(
     return { order, published: true, publishError: markError };
   }
   return { order: { ...order, published: true }, published: true };
+}
+
+function fieldsTakenFromToken(body: unknown) {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return [];
+  return Object.entries(FIELDS_FROM_TOKEN)
+    .filter(([field]) => Object.hasOwn(body, field))
+    .map(([path, message]) => ({ path, message }));
 }

@@ -75,13 +75,22 @@ describe('Function: newOrder', () => {
     const now = new Date('2024-05-01T10:00:00.000Z');
 
     // Act
-    const order = newOrder(request, { orderId: 'order-7', correlationId: 'corr-7' }, now);
+    const order = newOrder(
+      request,
+      {
+        orderId: 'order-7',
+        correlationId: 'corr-7',
+        customerId: 'cust-7',
+        customerEmail: 'grace@example.com',
+      },
+      now,
+    );
 
     // Assess
     expect(order).toEqual({
       orderId: 'order-7',
-      customerId: 'cust-42',
-      customerEmail: 'ada@example.com',
+      customerId: 'cust-7',
+      customerEmail: 'grace@example.com',
       lines: request.lines,
       total: eur(2 * 1450 + 3999),
       paymentToken: 'tok_sandbox_success',
@@ -100,7 +109,11 @@ describe('Function: newOrder', () => {
   it('copies the lines rather than sharing the request objects', () => {
     const request = placeOrderBody();
 
-    const order = newOrder(request, { orderId: 'o', correlationId: 'c' }, new Date());
+    const order = newOrder(
+      request,
+      { orderId: 'o', correlationId: 'c', customerId: 'cust-42', customerEmail: 'ada@example.com' },
+      new Date(),
+    );
 
     expect(order.lines[0]).not.toBe(request.lines[0]);
   });

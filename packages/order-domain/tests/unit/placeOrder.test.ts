@@ -1,7 +1,8 @@
 import { deterministicEventId, parseEvent } from '@shop/contracts';
+import { OrderAccessError } from '../../src/errors';
 import { placeOrder } from '../../src/useCases/placeOrder';
 import { fakeDependencies } from '../helpers/fakes';
-import { eur, placeOrderBody } from '../helpers/fixtures';
+import { customerCaller, eur, placeOrderBody } from '../helpers/fixtures';
 
 const NOW = new Date('2024-05-01T10:00:00.000Z');
 
@@ -17,7 +18,11 @@ describe('Function: placeOrder', () => {
     };
 
     // Act
-    await placeOrder(deps, { body: placeOrderBody(), correlationId: 'corr-1' });
+    await placeOrder(deps, {
+      body: placeOrderBody(),
+      caller: customerCaller(),
+      correlationId: 'corr-1',
+    });
 
     // Assess
     expect(storedWhenPublishing).toEqual([
@@ -30,7 +35,11 @@ describe('Function: placeOrder', () => {
     const deps = fakeDependencies({ now: NOW });
 
     // Act
-    await placeOrder(deps, { body: placeOrderBody(), correlationId: 'corr-abc' });
+    await placeOrder(deps, {
+      body: placeOrderBody(),
+      caller: customerCaller(),
+      correlationId: 'corr-abc',
+    });
 
     // Assess
     expect(deps.events.published).toHaveLength(1);
@@ -60,7 +69,11 @@ describe('Function: placeOrder', () => {
     const deps = fakeDependencies({ now: NOW });
 
     // Act
-    const result = await placeOrder(deps, { body: placeOrderBody(), correlationId: 'corr-1' });
+    const result = await placeOrder(deps, {
+      body: placeOrderBody(),
+      caller: customerCaller(),
+      correlationId: 'corr-1',
+    });
 
     // Assess
     expect(result.published).toBe(true);
@@ -79,8 +92,16 @@ describe('Function: placeOrder', () => {
   it('gives each order the id of newOrderId', async () => {
     const deps = fakeDependencies();
 
-    const first = await placeOrder(deps, { body: placeOrderBody(), correlationId: 'c' });
-    const second = await placeOrder(deps, { body: placeOrderBody(), correlationId: 'c' });
+    const first = await placeOrder(deps, {
+      body: placeOrderBody(),
+      caller: customerCaller(),
+      correlationId: 'c',
+    });
+    const second = await placeOrder(deps, {
+      body: placeOrderBody(),
+      caller: customerCaller(),
+      correlationId: 'c',
+    });
 
     expect([first.order.orderId, second.order.orderId]).toEqual(['order-1', 'order-2']);
     expect(deps.events.published.map((e) => e.eventId)).toEqual([
@@ -96,7 +117,11 @@ describe('Function: placeOrder', () => {
     deps.events.failWith = busError;
 
     // Act
-    const result = await placeOrder(deps, { body: placeOrderBody(), correlationId: 'corr-1' });
+    const result = await placeOrder(deps, {
+      body: placeOrderBody(),
+      caller: customerCaller(),
+      correlationId: 'corr-1',
+    });
 
     // Assess
     expect(result.published).toBe(false);
@@ -115,7 +140,11 @@ describe('Function: placeOrder', () => {
     deps.orders.failMarkPublishedFor.add('order-1');
 
     // Act
-    const result = await placeOrder(deps, { body: placeOrderBody(), correlationId: 'corr-1' });
+    const result = await placeOrder(deps, {
+      body: placeOrderBody(),
+      caller: customerCaller(),
+      correlationId: 'corr-1',
+    });
 
     // Assess
     expect(result.published).toBe(true);
@@ -128,7 +157,11 @@ describe('Function: placeOrder', () => {
     const deps = fakeDependencies();
 
     await expect(
-      placeOrder(deps, { body: { ...placeOrderBody(), lines: [] }, correlationId: 'c' }),
+      placeOrder(deps, {
+        body: { ...placeOrderBody(), lines: [] },
+        caller: customerCaller(),
+        correlationId: 'c',
+      }),
     ).rejects.toThrow('invalid order request');
 
     expect(deps.orders.all()).toEqual([]);
@@ -141,9 +174,60 @@ describe('Function: placeOrder', () => {
       throw new Error('DynamoDB throttled');
     };
 
-    await expect(placeOrder(deps, { body: placeOrderBody(), correlationId: 'c' })).rejects.toThrow(
-      'DynamoDB throttled',
-    );
+    await expect(
+      placeOrder(deps, { body: placeOrderBody(), caller: customerCaller(), correlationId: 'c' }),
+    ).rejects.toThrow('DynamoDB throttled');
     expect(deps.events.attempts).toEqual([]);
+  });
+
+  describe('the customer is the caller', () => {
+    it("stores and publishes the caller's id and verified email as the customer", async () => {
+      // Prepare
+      const deps = fakeDependencies({ now: NOW });
+      const caller = customerCaller({ customerId: 'cust-7', verifiedEmail: 'grace@example.com' });
+
+      // Act
+      const result = await placeOrder(deps, {
+        body: placeOrderBody(),
+        caller,
+        correlationId: 'corr-1',
+      });
+
+      // Assess
+      expect(result.order).toMatchObject({
+        customerId: 'cust-7',
+        customerEmail: 'grace@example.com',
+      });
+      expect(await deps.orders.get('order-1')).toMatchObject({
+        customerId: 'cust-7',
+        customerEmail: 'grace@example.com',
+      });
+      expect(deps.events.published[0]?.data).toMatchObject({
+        customerId: 'cust-7',
+        customerEmail: 'grace@example.com',
+      });
+    });
+
+    it('refuses a caller without a verified email, storing and publishing nothing', async () => {
+      // Prepare
+      const deps = fakeDependencies();
+      const { verifiedEmail: _, ...unverified } = customerCaller();
+
+      // Act
+      const error = await placeOrder(deps, {
+        body: placeOrderBody(),
+        caller: unverified,
+        correlationId: 'c',
+      }).catch((e: unknown) => e);
+
+      // Assess
+      expect(error).toBeInstanceOf(OrderAccessError);
+      expect(error).toMatchObject({
+        name: 'OrderAccessError',
+        message: expect.stringContaining('verified email'),
+      });
+      expect(deps.orders.all()).toEqual([]);
+      expect(deps.events.attempts).toEqual([]);
+    });
   });
 });

@@ -1,13 +1,17 @@
 import { OrderValidationError } from '../../src/errors';
-import { MAX_LINES_PER_ORDER, MAX_QUANTITY_PER_LINE } from '../../src/schemas';
+import { FIELDS_FROM_TOKEN, MAX_LINES_PER_ORDER, MAX_QUANTITY_PER_LINE } from '../../src/schemas';
 import { placeOrder } from '../../src/useCases/placeOrder';
 import { fakeDependencies } from '../helpers/fakes';
-import { eur, placeOrderBody } from '../helpers/fixtures';
+import { customerCaller, eur, placeOrderBody } from '../helpers/fixtures';
 
 /** Places an order with `body`, expects it rejected, and returns the validation error. */
 async function rejectionOf(body: unknown): Promise<OrderValidationError> {
   const deps = fakeDependencies();
-  const error = await placeOrder(deps, { body, correlationId: 'corr-1' }).then(
+  const error = await placeOrder(deps, {
+    body,
+    caller: customerCaller(),
+    correlationId: 'corr-1',
+  }).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -33,6 +37,7 @@ describe('Function: placeOrder (request validation)', () => {
   it('accepts the valid body', async () => {
     const result = await placeOrder(fakeDependencies(), {
       body: placeOrderBody(),
+      caller: customerCaller(),
       correlationId: 'corr-1',
     });
 
@@ -42,7 +47,7 @@ describe('Function: placeOrder (request validation)', () => {
   it('names every missing field', async () => {
     const error = await rejectionOf({});
 
-    expect(paths(error).sort()).toEqual(['customerEmail', 'customerId', 'lines', 'paymentToken']);
+    expect(paths(error).sort()).toEqual(['lines', 'paymentToken']);
     expect(error.name).toBe('OrderValidationError');
     expect(error.message).toMatch(/^invalid order request: /);
   });
@@ -75,7 +80,7 @@ describe('Function: placeOrder (request validation)', () => {
   it(`accepts a quantity of ${MAX_QUANTITY_PER_LINE} and rejects one more`, async () => {
     const body = withLine(0, { quantity: MAX_QUANTITY_PER_LINE });
     await expect(
-      placeOrder(fakeDependencies(), { body, correlationId: 'c' }),
+      placeOrder(fakeDependencies(), { body, caller: customerCaller(), correlationId: 'c' }),
     ).resolves.toBeDefined();
 
     const over = withLine(0, { quantity: MAX_QUANTITY_PER_LINE + 1 });
@@ -161,6 +166,7 @@ describe('Function: placeOrder (request validation)', () => {
     // Act
     const accepted = await placeOrder(fakeDependencies(), {
       body: body(MAX_LINES_PER_ORDER),
+      caller: customerCaller(),
       correlationId: 'c',
     });
     const error = await rejectionOf(body(MAX_LINES_PER_ORDER + 1));
@@ -171,9 +177,6 @@ describe('Function: placeOrder (request validation)', () => {
   });
 
   it.each([
-    ['customerEmail', { customerEmail: 'ada-at-example.com' }],
-    ['customerId', { customerId: '' }],
-    ['customerId', { customerId: 'c'.repeat(65) }],
     ['paymentToken', { paymentToken: '' }],
     ['paymentToken', { paymentToken: 't'.repeat(257) }],
   ])('rejects an invalid %s', async (path, overrides) => {
@@ -191,5 +194,39 @@ describe('Function: placeOrder (request validation)', () => {
 
   it('rejects unknown fields on a line', async () => {
     expect(paths(await rejectionOf(withLine(0, { discount: 100 })))).toEqual(['lines.0']);
+  });
+
+  describe('fields the token supplies', () => {
+    it.each([
+      ['customerId', { customerId: 'cust-42' }],
+      ['customerEmail', { customerEmail: 'ada@example.com' }],
+    ])("refuses %s in the body, even with the caller's own value", async (field, extra) => {
+      const error = await rejectionOf({ ...placeOrderBody(), ...extra });
+
+      expect(error.issues).toEqual([
+        { path: field, message: FIELDS_FROM_TOKEN[field as keyof typeof FIELDS_FROM_TOKEN] },
+      ]);
+    });
+
+    it('names each of them once when the body has both', async () => {
+      const error = await rejectionOf({
+        ...placeOrderBody(),
+        customerId: 'cust-7',
+        customerEmail: 'eve@example.com',
+      });
+
+      expect(error.issues).toEqual([
+        { path: 'customerId', message: FIELDS_FROM_TOKEN.customerId },
+        { path: 'customerEmail', message: FIELDS_FROM_TOKEN.customerEmail },
+      ]);
+      expect(error.message).toContain('customerId: is taken from your sign-in token');
+      expect(error.message).toContain('customerEmail: is taken from your sign-in token');
+    });
+
+    it('refuses them whatever their value, null included', async () => {
+      const error = await rejectionOf({ ...placeOrderBody(), customerId: null });
+
+      expect(paths(error)).toEqual(['customerId']);
+    });
   });
 });

@@ -2,7 +2,7 @@ import { deterministicEventId } from '@shop/contracts';
 import { placeOrder } from '../../src/useCases/placeOrder';
 import { publishPendingOrders } from '../../src/useCases/publishPendingOrders';
 import { fakeDependencies } from '../helpers/fakes';
-import { pendingOrder, placeOrderBody } from '../helpers/fixtures';
+import { customerCaller, pendingOrder, placeOrderBody } from '../helpers/fixtures';
 
 const NOW = new Date('2024-05-01T10:10:00.000Z');
 const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000).toISOString();
@@ -46,7 +46,11 @@ describe('Function: publishPendingOrders', () => {
     const placedAt = new Date('2024-05-01T10:00:00.000Z');
     const deps = fakeDependencies({ now: placedAt });
     deps.events.failWith = new Error('SNS unreachable');
-    await placeOrder(deps, { body: placeOrderBody(), correlationId: 'corr-first' });
+    await placeOrder(deps, {
+      body: placeOrderBody(),
+      caller: customerCaller(),
+      correlationId: 'corr-first',
+    });
     const [firstAttempt] = deps.events.attempts;
     deps.events.failWith = undefined;
     deps.clock.current = NOW;

@@ -4,7 +4,14 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { AnalyticsSummarySchema } from '@shop/analytics-domain';
 import { buildEvent, eventCatalogue } from '@shop/contracts';
-import { apiGatewayEvent, fakeContext, sqsEvent, sqsRecord } from '@shop/testing';
+import {
+  adminClaims,
+  apiGatewayEvent,
+  customerClaims,
+  fakeContext,
+  sqsEvent,
+  sqsRecord,
+} from '@shop/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 
 // Handlers with their real adapter, the SDK mocked underneath: what each invocation reads and writes.
@@ -197,6 +204,8 @@ const expectedSummary = {
       productId: 'prod-espresso-beans',
       unitsSold: 2,
       revenue: [{ amount: 2900, currency: 'EUR' }],
+      unitsRestocked: 0,
+      unitsCorrected: 0,
       currentStock: 38,
       stockHistory: [
         {
@@ -311,9 +320,11 @@ describe('Function: rollUp', () => {
 
 describe('Function: getSummary', () => {
   const load = async () => (await import('../../src/functions/getSummary/handler')).handler;
-  const get = () => apiGatewayEvent({ path: '/analytics/summary' });
+  /** GET /analytics/summary with `claims` (an administrator's by default); `null`: no token. */
+  const get = (claims: Record<string, unknown> | null = adminClaims()) =>
+    apiGatewayEvent({ path: '/analytics/summary', ...(claims ? { claims } : {}) });
 
-  it('returns the latest summary as the API schema describes it', async () => {
+  it('returns the latest summary to an administrator, as the API schema describes it', async () => {
     // Prepare
     documentClient.on(GetCommand).resolves({
       Item: {
@@ -349,6 +360,26 @@ describe('Function: getSummary', () => {
     expect(response.statusCode).toBe(404);
     expect(response.headers?.['Content-Type']).toMatch(/^application\/problem\+json/);
     expect(JSON.parse(String(response.body))).toMatchObject({ status: 404, title: 'Not Found' });
+  });
+
+  it('answers 403 to a signed-in customer, without reading', async () => {
+    const handler = await load();
+
+    const response = await handler(get(customerClaims()), fakeContext());
+
+    expect(response.statusCode).toBe(403);
+    expect(JSON.parse(String(response.body))).toMatchObject({ status: 403, title: 'Forbidden' });
+    expect(documentClient).not.toHaveReceivedCommand(GetCommand);
+  });
+
+  it('answers 401 with WWW-Authenticate: Bearer without a token, without reading', async () => {
+    const handler = await load();
+
+    const response = await handler(get(null), fakeContext());
+
+    expect(response.statusCode).toBe(401);
+    expect(response.headers?.['WWW-Authenticate']).toBe('Bearer');
+    expect(documentClient).not.toHaveReceivedCommand(GetCommand);
   });
 });
 

@@ -1,4 +1,4 @@
-import { apiGatewayEvent, fakeContext } from '@shop/testing';
+import { adminClaims, apiGatewayEvent, customerClaims, fakeContext } from '@shop/testing';
 import { BUCKET } from '../helpers/s3Events';
 
 process.env.MEDIA_BUCKET = BUCKET;
@@ -6,13 +6,21 @@ process.env.UPLOAD_PREFIX = 'uploads/';
 process.env.THUMBNAIL_PREFIX = 'thumbnails/';
 process.env.MAX_UPLOAD_BYTES = String(10 * 1024 * 1024);
 
-const post = (body: unknown, headers: Record<string, string> = {}) =>
+/** POST /uploads as `claims` (an administrator's by default); `null` sends no token. */
+const post = (
+  body: unknown,
+  headers: Record<string, string> = {},
+  claims: Record<string, unknown> | null = adminClaims(),
+) =>
   apiGatewayEvent({
     method: 'POST',
     path: '/uploads',
     headers: { 'content-type': 'application/json', ...headers },
     body,
+    ...(claims ? { claims } : {}),
   });
+
+const validUpload = { fileName: 'beans.jpg', contentType: 'image/jpeg', contentLength: 1024 };
 
 describe('Function: createUploadUrl', () => {
   const load = async () => (await import('../../src/functions/createUploadUrl/handler')).handler;
@@ -88,11 +96,41 @@ describe('Function: createUploadUrl', () => {
         path: '/uploads',
         headers: { 'content-type': 'image/jpeg' },
         body: 'xx',
+        claims: adminClaims(),
       }),
       fakeContext(),
     );
 
     expect(response.statusCode).toBe(415);
+  });
+
+  it('answers 403 to a signed-in customer, issuing no URL', async () => {
+    const handler = await load();
+
+    const response = await handler(post(validUpload, {}, customerClaims()), fakeContext());
+
+    expect(response.statusCode).toBe(403);
+    const problem = JSON.parse(String(response.body));
+    expect(problem).toMatchObject({ status: 403, title: 'Forbidden' });
+    expect(problem).not.toHaveProperty('upload');
+  });
+
+  it('answers 401 with WWW-Authenticate: Bearer without a token, issuing no URL', async () => {
+    const handler = await load();
+
+    const response = await handler(post(validUpload, {}, null), fakeContext());
+
+    expect(response.statusCode).toBe(401);
+    expect(response.headers?.['WWW-Authenticate']).toBe('Bearer');
+    expect(JSON.parse(String(response.body))).not.toHaveProperty('upload');
+  });
+
+  it('checks who calls before the body: a customer gets 403 even for an invalid body', async () => {
+    const handler = await load();
+
+    const response = await handler(post({ fileName: '../x' }, {}, customerClaims()), fakeContext());
+
+    expect(response.statusCode).toBe(403);
   });
 });
 

@@ -4,9 +4,12 @@ import { createAnalyticsDependencies } from '../../dependencies';
 
 const deps = createAnalyticsDependencies();
 
-/** GET /analytics/summary */
-export const handler = httpHandler(async () => {
-  const summary = await latestSummary(deps);
-  if (!summary) throw notFound('no roll-up has run yet; one runs every minute');
-  return json(200, summary);
-});
+/** GET /analytics/summary — for administrators. */
+export const handler = httpHandler(
+  async () => {
+    const summary = await latestSummary(deps);
+    if (!summary) throw notFound('no roll-up has run yet; one runs every minute');
+    return json(200, summary);
+  },
+  { access: 'admin' },
+);

@@ -4,14 +4,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { requireEnv } from '@shop/aws-adapters';
 import { badRequest, httpHandler, json } from '@shop/lambda-http';
 import { logger, MetricUnit, metrics } from '@shop/observability';
-import { placeOrder, toOrderView } from '@shop/order-domain';
+import { type OrderCaller, placeOrder, toOrderView } from '@shop/order-domain';
 import { createOrderDependencies } from '../../dependencies';
 import { mapOrderError } from '../../mapOrderError';
+import { orderCaller } from '../../orderCaller';
 
 const deps = createOrderDependencies();
 
 async function placeOrderAndReport(input: {
   body: unknown;
+  caller: OrderCaller;
   correlationId: string;
   idempotencyKey?: string;
 }) {
@@ -30,9 +32,10 @@ async function placeOrderAndReport(input: {
   return toOrderView(result.order);
 }
 
-// Same Idempotency-Key + same body → the stored response; same key + other body → 409.
+// Same caller + Idempotency-Key + same body → the stored response; same key + other body → 409.
+// The key is scoped to the caller, so one customer's key can never replay another's order.
 const idempotencyConfig = new IdempotencyConfig({
-  eventKeyJmesPath: 'idempotencyKey',
+  eventKeyJmesPath: '[caller.customerId, idempotencyKey]',
   payloadValidationJmesPath: 'body',
   expiresAfterSeconds: 24 * 60 * 60,
 });
@@ -48,11 +51,11 @@ const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** POST /orders */
 export const handler = httpHandler(
-  async ({ body, correlationId, headers, context }) => {
+  async ({ body, correlationId, headers, context, caller }) => {
     const idempotencyKey = headers['idempotency-key'];
     let order: Awaited<ReturnType<typeof placeOrderAndReport>>;
     if (idempotencyKey === undefined) {
-      order = await placeOrderAndReport({ body, correlationId });
+      order = await placeOrderAndReport({ body, caller: orderCaller(caller), correlationId });
     } else {
       if (!IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
         throw badRequest('invalid Idempotency-Key header', [
@@ -60,7 +63,12 @@ export const handler = httpHandler(
         ]);
       }
       idempotencyConfig.registerLambdaContext(context);
-      order = await placeOrderOnce({ idempotencyKey, body, correlationId });
+      order = await placeOrderOnce({
+        idempotencyKey,
+        body,
+        caller: orderCaller(caller),
+        correlationId,
+      });
     }
     return json(201, order, { Location: `/orders/${order.orderId}` });
   },
