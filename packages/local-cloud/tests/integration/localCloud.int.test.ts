@@ -18,6 +18,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { buildEvent, eventCatalogue } from '@shop/contracts';
 import type { CfnProperties } from '../../src/cloudformation/template';
+import { LocalSignIn } from '../../src/identity/localIdentity';
 import { pollUntil } from '../../src/net';
 import { findRepoRoot, serviceDirs } from '../../src/services/workspace';
 import {
@@ -274,7 +275,11 @@ describe('Local cloud', () => {
   });
 
   it('answers the order API and the merged OpenAPI document through the single base URL', async () => {
-    const list = await fetch(`${cloud.baseUrl}/orders?customerId=nobody`);
+    const identity = new LocalSignIn(cloud.awsEndpoint, cloud.region, cloud.stage, findRepoRoot());
+    const list = await fetch(`${cloud.baseUrl}/orders`, {
+      headers: await identity.headers(`nobody-${Date.now()}@example.com`),
+    });
+    const anonymous = await fetch(`${cloud.baseUrl}/orders`);
     const openApi = (await (await fetch(`${cloud.baseUrl}/openapi.json`)).json()) as {
       paths: Record<string, unknown>;
     };
@@ -282,6 +287,7 @@ describe('Local cloud', () => {
 
     expect(list.status).toBe(200);
     expect(await list.json()).toEqual({ items: [] });
+    expect(anonymous.status).toBe(401);
     expect(Object.keys(openApi.paths)).toEqual(expect.arrayContaining(['/orders', '/orders/{id}']));
     expect(unknown.status).toBe(404);
   });

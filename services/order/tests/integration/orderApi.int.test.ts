@@ -5,7 +5,12 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { type LocalCloudProcess, startLocalCloudProcess } from '@shop/local-cloud';
+import {
+  findRepoRoot,
+  type LocalCloudProcess,
+  LocalSignIn,
+  startLocalCloudProcess,
+} from '@shop/local-cloud';
 
 // The order API end to end: real HTTP through the local base URL, serverless-offline running the
 // packaged handlers, DynamoDB (dynalite) and SNS/SQS (fauxqs) provisioned from the templates.
@@ -16,12 +21,15 @@ jest.setTimeout(180_000);
 type Json = any;
 
 let cloud: LocalCloudProcess;
+let identity: LocalSignIn;
 let sqs: SQSClient;
 let probeQueueUrl: string;
 
-const validOrder = (customerId: string) => ({
-  customerId,
-  customerEmail: 'ada@example.com',
+/** A customer of this run (signed in on first use): orders are the caller's, never the body's. */
+const RUN = Date.now().toString(36);
+const as = (name: string) => `${name}-${RUN}@example.com`;
+
+const validOrder = () => ({
   lines: [
     { productId: 'prod-espresso-beans', quantity: 2, unitPrice: { amount: 1450, currency: 'EUR' } },
     { productId: 'prod-moka-pot', quantity: 1, unitPrice: { amount: 3999, currency: 'EUR' } },
@@ -29,22 +37,29 @@ const validOrder = (customerId: string) => ({
   paymentToken: 'tok_sandbox_success',
 });
 
-async function post(body: unknown, headers: Record<string, string> = {}) {
+async function post(customer: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${cloud.baseUrl}/orders`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
+    headers: {
+      'Content-Type': 'application/json',
+      ...(await identity.headers(as(customer))),
+      ...headers,
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { response, body: (await response.json()) as Json };
 }
 
-async function get(path: string) {
-  const response = await fetch(`${cloud.baseUrl}${path}`);
+async function get(customer: string, path: string) {
+  const response = await fetch(`${cloud.baseUrl}${path}`, {
+    headers: await identity.headers(as(customer)),
+  });
   return { response, body: (await response.json()) as Json };
 }
 
 beforeAll(async () => {
   cloud = await startLocalCloudProcess({ only: ['order'] });
+  identity = new LocalSignIn(cloud.awsEndpoint, cloud.region, cloud.stage, findRepoRoot());
   const config = {
     endpoint: cloud.awsEndpoint,
     region: cloud.region,
@@ -104,7 +119,7 @@ async function awaitPublished(match: (event: { data: { orderId: string } }) => b
 
 describe('Order API on the local cloud', () => {
   it('places an order, computes the total in cents and publishes OrderCreated with the correlation id', async () => {
-    const { response, body } = await post(validOrder('cust-place'), {
+    const { response, body } = await post('cust-place', validOrder(), {
       'X-Correlation-Id': 'it-place-1',
     });
 
@@ -113,6 +128,7 @@ describe('Order API on the local cloud', () => {
     expect(response.headers.get('location')).toBe(`/orders/${body.orderId}`);
     expect(body).toMatchObject({
       status: 'PENDING',
+      customerEmail: as('cust-place'),
       total: { amount: 2 * 1450 + 3999, currency: 'EUR' },
     });
     expect(body).not.toHaveProperty('paymentToken');
@@ -132,56 +148,61 @@ describe('Order API on the local cloud', () => {
   });
 
   it('reads an order back and answers 404 for an unknown one', async () => {
-    const placed = await post(validOrder('cust-read'));
+    const placed = await post('cust-read', validOrder());
 
-    const found = await get(`/orders/${placed.body.orderId}`);
-    const missing = await get('/orders/00000000-0000-4000-8000-000000000000');
+    const found = await get('cust-read', `/orders/${placed.body.orderId}`);
+    const missing = await get('cust-read', '/orders/00000000-0000-4000-8000-000000000000');
+    const someoneElse = await get('cust-other', `/orders/${placed.body.orderId}`);
 
     expect(found.response.status).toBe(200);
     expect(found.body).toEqual(placed.body);
     expect(missing.response.status).toBe(404);
     expect(missing.response.headers.get('content-type')).toContain('application/problem+json');
+    expect(someoneElse.response.status).toBe(404);
   });
 
   it('returns the same order for a repeated Idempotency-Key and 409 for another body', async () => {
     const key = `it-key-${Date.now()}`;
-    const first = await post(validOrder('cust-idem'), { 'Idempotency-Key': key });
-    const again = await post(validOrder('cust-idem'), { 'Idempotency-Key': key });
+    const first = await post('cust-idem', validOrder(), { 'Idempotency-Key': key });
+    const again = await post('cust-idem', validOrder(), { 'Idempotency-Key': key });
     const other = await post(
-      { ...validOrder('cust-idem'), paymentToken: 'tok_other' },
+      'cust-idem',
+      { ...validOrder(), paymentToken: 'tok_other' },
       { 'Idempotency-Key': key },
     );
 
     expect(first.response.status).toBe(201);
     expect(again.body.orderId).toBe(first.body.orderId);
     expect(other.response.status).toBe(409);
-    const listed = await get('/orders?customerId=cust-idem');
+    const listed = await get('cust-idem', '/orders');
     expect(listed.body.items).toHaveLength(1);
   });
 
   it('rejects bad input with 400 naming every offending field, and stores nothing', async () => {
-    const { response, body } = await post({
-      customerId: 'cust-bad',
-      customerEmail: 'not-an-email',
+    const { response, body } = await post('cust-bad', {
       lines: [{ productId: 'p', quantity: 0, unitPrice: { amount: 12.5, currency: 'EUR' } }],
     });
+    const naming = await post('cust-bad', { ...validOrder(), customerId: 'someone-else' });
 
     expect(response.status).toBe(400);
     expect(body.issues.map((issue: { path: string }) => issue.path).sort()).toEqual(
-      ['customerEmail', 'lines.0.quantity', 'lines.0.unitPrice.amount', 'paymentToken'].sort(),
+      ['lines.0.quantity', 'lines.0.unitPrice.amount', 'paymentToken'].sort(),
     );
-    const listed = await get('/orders?customerId=cust-bad');
+    expect(naming.response.status).toBe(400);
+    expect(naming.body.issues.map((issue: { path: string }) => issue.path)).toEqual(['customerId']);
+    const listed = await get('cust-bad', '/orders');
     expect(listed.body.items).toEqual([]);
   });
 
   it('answers malformed JSON with 400, other media types with 415, other methods with 405', async () => {
-    const malformed = await post('{"customerId": ');
+    const auth = await identity.headers(as('cust-media'));
+    const malformed = await post('cust-media', '{"lines": ');
     const text = await fetch(`${cloud.baseUrl}/orders`, {
       method: 'POST',
-      headers: { 'Content-Type': 'text/plain' },
+      headers: { 'Content-Type': 'text/plain', ...auth },
       body: 'hello',
     });
-    const deleted = await fetch(`${cloud.baseUrl}/orders/abc`, { method: 'DELETE' });
+    const deleted = await fetch(`${cloud.baseUrl}/orders/abc`, { method: 'DELETE', headers: auth });
 
     expect(malformed.response.status).toBe(400);
     expect(malformed.body.issues[0].path).toBe('body');
@@ -192,13 +213,11 @@ describe('Order API on the local cloud', () => {
 
   it("pages through a customer's orders, newest first", async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await post(validOrder('cust-pages'))).body.orderId);
+    for (let i = 0; i < 3; i++) ids.push((await post('cust-pages', validOrder())).body.orderId);
 
-    const first = await get('/orders?customerId=cust-pages&limit=2');
-    const second = await get(
-      `/orders?customerId=cust-pages&limit=2&cursor=${first.body.nextCursor}`,
-    );
-    const badCursor = await get('/orders?customerId=cust-pages&cursor=bm90LWEtY3Vyc29y');
+    const first = await get('cust-pages', '/orders?limit=2');
+    const second = await get('cust-pages', `/orders?limit=2&cursor=${first.body.nextCursor}`);
+    const badCursor = await get('cust-pages', '/orders?cursor=bm90LWEtY3Vyc29y');
 
     expect(first.body.items.map((o: { orderId: string }) => o.orderId)).toEqual([ids[2], ids[1]]);
     expect(second.body.items.map((o: { orderId: string }) => o.orderId)).toEqual([ids[0]]);
