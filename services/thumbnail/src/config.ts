@@ -11,9 +11,8 @@ const positiveInteger = (fallback: number) =>
 const EnvironmentSchema = z.object({
   THUMBNAIL_MAX_PIXELS: positiveInteger(DEFAULTS.maxPixels),
   MAX_UPLOAD_BYTES: positiveInteger(DEFAULTS.maxUploadBytes),
-  UPLOAD_URL_TTL_SECONDS: positiveInteger(DEFAULTS.uploadUrlTtlSeconds).pipe(
-    z.number().max(7 * 24 * 3600),
-  ),
+  // The signer refuses longer: an upload URL is for one PUT right after asking for it.
+  UPLOAD_URL_TTL_SECONDS: positiveInteger(DEFAULTS.uploadUrlTtlSeconds).pipe(z.number().max(300)),
 });
 
 export interface ThumbnailConfig {

@@ -16,8 +16,15 @@ export interface PresignedUpload {
 }
 
 /**
- * Presigns PUT requests for one bucket, with the content type and the exact size signed, so the
- * URL uploads one file of that type and size and nothing else.
+ * The longest an upload URL lives: 5 minutes. Long enough to start a PUT right after asking for
+ * it; a URL that leaks (a log, a browser history) is soon worth nothing.
+ */
+export const MAX_UPLOAD_URL_EXPIRY_SECONDS = 300;
+
+/**
+ * Presigns PUT requests for one bucket, with the key, the content type and the exact size signed,
+ * so the URL uploads one file of that type and size to that key, for at most
+ * {@link MAX_UPLOAD_URL_EXPIRY_SECONDS}, and nothing else.
  *
  * Its own client computes checksums only when an operation requires one: by default the SDK would
  * sign a CRC32 of the (empty) body it has at signing time, and S3 would refuse every real upload.
@@ -43,11 +50,34 @@ export class S3UploadUrlSigner {
     this.#bucket = options.bucket;
   }
 
+  /**
+   * @throws RangeError when the expiry is not a whole number of seconds from 1 to
+   *   {@link MAX_UPLOAD_URL_EXPIRY_SECONDS}, the length not a whole number of bytes above 0, or
+   *   the content type empty: a URL that would outlive its purpose or accept any file is refused
+   *   rather than signed.
+   */
   async presignPut(
     key: string,
     upload: { contentType: string; contentLength: number; expiresInSeconds: number },
     now: Date = new Date(),
   ): Promise<PresignedUpload> {
+    const { expiresInSeconds, contentLength } = upload;
+    if (
+      !Number.isInteger(expiresInSeconds) ||
+      expiresInSeconds < 1 ||
+      expiresInSeconds > MAX_UPLOAD_URL_EXPIRY_SECONDS
+    ) {
+      throw new RangeError(
+        `an upload URL expires after 1 to ${MAX_UPLOAD_URL_EXPIRY_SECONDS} s, not ${expiresInSeconds}`,
+      );
+    }
+    // A header the request leaves out is not signed: S3 would then take any size, or any type.
+    if (!Number.isSafeInteger(contentLength) || contentLength < 1) {
+      throw new RangeError(`an upload has a whole number of bytes above 0, not ${contentLength}`);
+    }
+    if (upload.contentType.trim() === '') {
+      throw new RangeError('an upload has a content type');
+    }
     const url = await getSignedUrl(
       this.#client,
       new PutObjectCommand({

@@ -3,18 +3,26 @@ import { formatMoney } from '../money';
 import { html } from './html';
 import { emailLayout, type Fact, factsTable, factsText, type RenderedEmail } from './layout';
 
-/** What a cancellation notice needs: the OrderCancelled payload. */
-export type CancellationData = EventData<'OrderCancelled'>;
+/**
+ * What a cancellation notice may show: the fields of OrderCancelled the shop wrote itself. Its
+ * `detail` is left out on purpose: it is free text assembled from what the client sent (product
+ * ids the catalog does not know) and from the payment provider's messages; it stays on the order's
+ * timeline for support. Its `lines` are left out too: an order cancelled for unavailable items
+ * may name products that do not exist. `event.data` fits as it is.
+ */
+export type CancellationData = Pick<EventData<'OrderCancelled'>, 'orderId' | 'reason' | 'total'>;
 
 /** Why an order was cancelled, as the order service reports it. */
 export type CancellationReason = CancellationData['reason'];
 
 /**
  * The sentence a customer reads for each reason code. A `Record` over the contract's enum, so a
- * new reason fails the type check here instead of reaching a customer as a bare code.
+ * new reason fails the type check here instead of reaching a customer as a bare code. Inventory
+ * refuses a line when it is out of stock, not in the catalog or no longer at the quoted price:
+ * "unavailable" covers all three without repeating what the client sent.
  */
 export const cancellationReasonSentences: Readonly<Record<CancellationReason, string>> = {
-  INVENTORY_UNAVAILABLE: 'Some of the items you ordered are no longer in stock.',
+  INVENTORY_UNAVAILABLE: 'Some of the items you ordered were unavailable.',
   PAYMENT_FAILED: 'We could not take the payment for your order.',
 };
 
@@ -22,8 +30,9 @@ const REFUND_NOTICE =
   'Any payment taken for this order is refunded in full; you do not need to do anything.';
 
 /**
- * The cancellation notice, sent when OrderCancelled arrives: why (the reason in words, then the
- * event's detail), the order total, and that any payment is refunded.
+ * The cancellation notice, sent when OrderCancelled arrives: why (the reason in words), the order
+ * total, and that any payment is refunded. It shows only the order id, the reason code's sentence
+ * and the total: never the event's `detail` or a product id (see {@link CancellationData}).
  *
  * @example
  * ```ts
@@ -33,8 +42,6 @@ const REFUND_NOTICE =
  */
 export function renderCancellationEmail(data: CancellationData): RenderedEmail {
   const reason = cancellationReasonSentences[data.reason];
-  // `detail` may be empty; a "Details:" line with nothing after it reads like a bug.
-  const detail = data.detail.trim();
   const facts: Fact[] = [
     ['Order', data.orderId],
     ['Order total', formatMoney(data.total)],
@@ -45,7 +52,6 @@ export function renderCancellationEmail(data: CancellationData): RenderedEmail {
       'We are sorry: we had to cancel your order.',
       '',
       reason,
-      ...(detail ? [`Details: ${detail}`] : []),
       '',
       ...factsText(facts),
       '',
@@ -54,7 +60,6 @@ export function renderCancellationEmail(data: CancellationData): RenderedEmail {
     body: html`<h1>Your order has been cancelled</h1>
 <p>We are sorry: we had to cancel your order.</p>
 <p>${reason}</p>
-${detail ? html`<p>Details: ${detail}</p>` : ''}
 ${factsTable(facts)}
 <p>${REFUND_NOTICE}</p>`,
   });

@@ -3,8 +3,12 @@ import { formatMoney, lineTotal } from '../money';
 import { html } from './html';
 import { AMOUNT_CELL_STYLE, emailLayout, type RenderedEmail, TEXT_CELL_STYLE } from './layout';
 
-/** What an order confirmation needs: the OrderConfirmed payload. */
-export type ConfirmationData = EventData<'OrderConfirmed'>;
+/**
+ * What an order confirmation may show: the order id, its lines and its total. Every product id of
+ * a confirmed order is in the catalog (inventory reserved each line at its catalog price), so the
+ * lines may be listed; the customer's id and address are not shown. `event.data` fits as it is.
+ */
+export type ConfirmationData = Pick<EventData<'OrderConfirmed'>, 'orderId' | 'lines' | 'total'>;
 
 /**
  * The order confirmation, sent when OrderConfirmed arrives: every line with its quantity, unit

@@ -3,8 +3,11 @@ import { formatMoney } from '../money';
 import { html } from './html';
 import { emailLayout, type Fact, factsTable, factsText, type RenderedEmail } from './layout';
 
-/** What a receipt needs: the PaymentProcessed payload. */
-export type ReceiptData = EventData<'PaymentProcessed'>;
+/**
+ * What a receipt may show: the order id, the amount and the provider's payment id, all written by
+ * the shop or its payment provider, never by the client. `event.data` fits as it is.
+ */
+export type ReceiptData = Pick<EventData<'PaymentProcessed'>, 'orderId' | 'paymentId' | 'amount'>;
 
 /**
  * The payment receipt, sent when PaymentProcessed arrives: which order, how much, and the payment

@@ -37,8 +37,13 @@ function renderFor(event: CustomerEvent): { kind: EmailKind; email: RenderedEmai
  * Input: a parsed PaymentProcessed, OrderConfirmed or OrderCancelled.
  * Output: which email was sent and the provider's message id.
  * 1. Render the template of the event type: a receipt, a confirmation or a cancellation notice.
- * 2. Send one email from the sender address to the event's `customerEmail`, tagged with the flow's
- *    correlation id, the event id and type, and the order id.
+ * 2. Send one email from the sender address to the event's `customerEmail` and to no one else,
+ *    tagged with the flow's correlation id, the event id and type, and the order id.
+ *
+ * The recipient is the order's owner: the order service sets `customerEmail` from the verified
+ * `email` claim of the ID token that placed the order (a request body cannot choose it), and the
+ * payment service copies it from OrderCreated. The templates show only what the shop wrote or the
+ * catalog knows, never the client's free text (see each template's data type).
  *
  * It sends every time it is called: at-least-once delivery is deduplicated by the caller (the
  * consumer's idempotency table, keyed on `eventId`).

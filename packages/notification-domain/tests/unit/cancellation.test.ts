@@ -23,7 +23,7 @@ describe('Template: cancellation', () => {
   it.each([
     {
       reason: 'INVENTORY_UNAVAILABLE',
-      sentence: 'Some of the items you ordered are no longer in stock.',
+      sentence: 'Some of the items you ordered were unavailable.',
     },
     { reason: 'PAYMENT_FAILED', sentence: 'We could not take the payment for your order.' },
   ] as const)('explains $reason in words, never as the code', ({ reason, sentence }) => {
@@ -45,24 +45,53 @@ describe('Template: cancellation', () => {
     expect(reasons).toEqual(['INVENTORY_UNAVAILABLE', 'PAYMENT_FAILED']);
   });
 
-  it('adds the event detail after the reason', () => {
+  it.each([
+    {
+      case: "inventory's report on a product id the client made up",
+      reason: 'INVENTORY_UNAVAILABLE',
+      detail: 'prod-win-a-prize.example.com is not in the catalog',
+      echoed: 'prod-win-a-prize.example.com',
+    },
+    {
+      case: "the payment provider's message",
+      reason: 'PAYMENT_FAILED',
+      detail: 'Your card was declined. (card_declined, insufficient_funds)',
+      echoed: 'declined',
+    },
+  ] as const)('never shows the event detail: $case', ({ reason, detail, echoed }) => {
     // Act
-    const email = renderCancellationEmail(data);
+    const email = renderCancellationEmail(orderCancelled({ reason, detail }).data);
 
     // Assess
-    expect(email.text).toContain(
-      'We could not take the payment for your order.\nDetails: The card was declined.\n',
-    );
-    expect(email.html).toContain('<p>Details: The card was declined.</p>');
+    for (const part of [email.subject, email.text, email.html]) {
+      expect(part).not.toContain(echoed);
+      expect(part).not.toContain('Details');
+    }
   });
 
-  it('leaves out the details line when the event has no detail', () => {
+  it('names no product of the order: the client may have sent ids the catalog does not know', () => {
+    // Prepare
+    const unknown = {
+      ...data,
+      reason: 'INVENTORY_UNAVAILABLE',
+      lines: [
+        {
+          productId: 'prod-espresso-beans',
+          quantity: 2,
+          unitPrice: { amount: 1450, currency: 'EUR' },
+        },
+        { productId: 'call-0800-SCAM', quantity: 1, unitPrice: { amount: 1, currency: 'EUR' } },
+      ],
+    } as const;
+
     // Act
-    const email = renderCancellationEmail({ ...data, detail: '  ' });
+    const email = renderCancellationEmail(unknown);
 
     // Assess
-    expect(email.text).not.toContain('Details');
-    expect(email.html).not.toContain('Details');
+    for (const part of [email.subject, email.text, email.html]) {
+      expect(part).not.toContain('prod-espresso-beans');
+      expect(part).not.toContain('call-0800-SCAM');
+    }
   });
 
   it('states the order total and that any payment is refunded', () => {
@@ -77,9 +106,9 @@ describe('Template: cancellation', () => {
     expect(email.html).toContain(refund);
   });
 
-  it('escapes the order id and the detail in the HTML part', () => {
+  it('escapes the order id in the HTML part, and only there', () => {
     // Prepare
-    const hostile = { ...data, orderId: `o-${MARKUP}`, detail: `d-${MARKUP}` };
+    const hostile = { ...data, orderId: `o-${MARKUP}` };
 
     // Act
     const email = renderCancellationEmail(hostile);
@@ -87,7 +116,6 @@ describe('Template: cancellation', () => {
     // Assess
     expect(email.html).not.toContain(MARKUP);
     expect(email.html).toContain(`o-${ESCAPED_MARKUP}`);
-    expect(email.html).toContain(`<p>Details: d-${ESCAPED_MARKUP}</p>`);
-    expect(email.text).toContain(`Details: d-${MARKUP}`);
+    expect(email.text).toContain(`Order: o-${MARKUP}\n`);
   });
 });

@@ -92,6 +92,26 @@ describe('Function: notifyCustomer', () => {
     ]);
   });
 
+  it('emails a cancellation without the client-written text the event carries', async () => {
+    // Prepare
+    const { deps, emailSender } = dependencies();
+    const event = orderCancelled({
+      reason: 'INVENTORY_UNAVAILABLE',
+      lines: [
+        { productId: 'visit-evil.example', quantity: 1, unitPrice: { amount: 1, currency: 'EUR' } },
+      ],
+      detail: 'visit-evil.example is not in the catalog',
+    });
+
+    // Act
+    await notifyCustomer(deps, event);
+
+    // Assess
+    const [email] = emailSender.sent;
+    expect(email?.to).toBe(event.data.customerEmail);
+    expect([email?.subject, email?.text, email?.html].join('\n')).not.toContain('visit-evil');
+  });
+
   it('sends again when called again: deduplication is the caller’s', async () => {
     // Prepare
     const { deps, emailSender } = dependencies();

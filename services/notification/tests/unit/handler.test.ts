@@ -149,6 +149,59 @@ describe('Function: handleCustomerEvents', () => {
     );
   });
 
+  it('emails the verified address of the event and nobody else: no copies, no reply-to', async () => {
+    // Prepare
+    const handler = await load();
+    const event = orderConfirmed({ customerEmail: 'ada@example.com' });
+
+    // Act
+    await handler(sqsEvent(sqsRecord(event)), fakeContext());
+
+    // Assess
+    const [email] = sentEmails();
+    expect(email?.Destination).toEqual({ ToAddresses: ['ada@example.com'] });
+    expect(email?.ReplyToAddresses).toBeUndefined();
+    expect(email?.FromEmailAddress).toBe(SENDER);
+  });
+
+  it.each<{ case: string; data: Partial<EventDataInput<'OrderCancelled'>>; clientText: string }>([
+    {
+      case: 'inventory refused a product id the client made up',
+      data: {
+        reason: 'INVENTORY_UNAVAILABLE',
+        lines: [
+          {
+            productId: 'www.win-a-prize.example',
+            quantity: 2,
+            unitPrice: { amount: 1, currency: 'EUR' },
+          },
+        ],
+        detail: 'www.win-a-prize.example is not in the catalog',
+      },
+      clientText: 'win-a-prize',
+    },
+    {
+      case: "the payment provider's message",
+      data: {
+        reason: 'PAYMENT_FAILED',
+        detail: 'Your card has insufficient funds. (card_declined)',
+      },
+      clientText: 'insufficient funds',
+    },
+  ])('sends a cancellation that does not repeat $case', async ({ data, clientText }) => {
+    // Prepare
+    const handler = await load();
+
+    // Act
+    await handler(sqsEvent(sqsRecord(orderCancelled(data))), fakeContext());
+
+    // Assess
+    const simple = sentEmails()[0]?.Content?.Simple;
+    const shown = [simple?.Subject?.Data, simple?.Body?.Text?.Data, simple?.Body?.Html?.Data];
+    expect(shown.every((part) => typeof part === 'string' && part.length > 0)).toBe(true);
+    expect(shown.join('\n')).not.toContain(clientText);
+  });
+
   it('emails each customer of a mixed batch their own email', async () => {
     // Prepare
     const handler = await load();

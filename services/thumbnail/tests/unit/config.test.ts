@@ -35,6 +35,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, MEDIA_BUCKET: '' })).toThrow('MEDIA_BUCKET is not set');
   });
 
+  it.each(['301', String(7 * 24 * 3600)])(
+    'fails the cold start for upload URLs living longer than 5 minutes (%s s)',
+    (ttl) => {
+      expect(() => loadConfig({ ...base, UPLOAD_URL_TTL_SECONDS: ttl })).toThrow(
+        'invalid settings: UPLOAD_URL_TTL_SECONDS',
+      );
+    },
+  );
+
   it('refuses thumbnails inside the upload prefix, which would thumbnail thumbnails', () => {
     expect(() => loadConfig({ ...base, THUMBNAIL_PREFIX: 'uploads/thumbs/' })).toThrow(
       'THUMBNAIL_PREFIX must not be inside UPLOAD_PREFIX',

@@ -52,6 +52,36 @@ describe('Function: createUploadUrl', () => {
     expect(response.headers?.['X-Correlation-Id']).toBeDefined();
   });
 
+  it('signs each URL for its own new key, type and size, for at most 5 minutes', async () => {
+    const handler = await load();
+    const before = Date.now();
+
+    const [first, second] = await Promise.all(
+      [validUpload, { ...validUpload, contentType: 'image/png', contentLength: 2048 }].map(
+        async (upload) =>
+          JSON.parse(String((await handler(post(upload), fakeContext())).body)) as {
+            key: string;
+            upload: { url: string; headers: Record<string, string>; expiresAt: string };
+          },
+      ),
+    );
+
+    expect(first?.key).not.toBe(second?.key);
+    for (const [issued, type, size] of [
+      [first, 'image/jpeg', '1024'],
+      [second, 'image/png', '2048'],
+    ] as const) {
+      const url = new URL(issued?.upload.url ?? '');
+      expect(decodeURIComponent(url.pathname).endsWith(`/${issued?.key}`)).toBe(true);
+      expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(
+        expect.arrayContaining(['content-type', 'content-length']),
+      );
+      expect(Number(url.searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(300);
+      expect(issued?.upload.headers).toEqual({ 'Content-Type': type, 'Content-Length': size });
+      expect(Date.parse(issued?.upload.expiresAt ?? '') - before).toBeLessThanOrEqual(301_000);
+    }
+  });
+
   it('names every offending field in a 400', async () => {
     const handler = await load();
 
