@@ -1,8 +1,12 @@
 export { createDocumentClient } from './dynamodb/documentClient';
 export {
-  decodePageCursor,
-  encodePageCursor,
+  createPageCursorCodec,
   InvalidPageCursorError,
+  MIN_PAGE_CURSOR_KEY_LENGTH,
+  type PageCursorCodec,
+  type PageCursorCodecOptions,
+  type PageCursorKey,
+  pageCursorKeyFromEnv,
 } from './dynamodb/pageCursor';
 export { requireEnv } from './environment';
 export {

@@ -1,3 +1,4 @@
+export { type SummariseListOptions, summariseList, truncateText } from './boundedText';
 export { type BuildEventOptions, buildEvent } from './buildEvent';
 export {
   type EventData,
@@ -29,3 +30,10 @@ export {
   parseSqsRecord,
   type SqsRecordLike,
 } from './parseEvent';
+export {
+  findUnsafeCharacter,
+  identifier,
+  safeText,
+  type UnsafeCharacter,
+  type UnsafeCharacterKind,
+} from './safeText';

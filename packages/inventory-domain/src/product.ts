@@ -1,12 +1,13 @@
-import { type Money, MoneySchema, ProductIdSchema } from '@shop/contracts';
+import { identifier, type Money, MoneySchema, ProductIdSchema, safeText } from '@shop/contracts';
 import { z } from 'zod';
 
 /** A catalog entry with its current stock, as the API shows it. */
 export const ProductSchema = z
   .object({
     productId: ProductIdSchema,
-    name: z.string().min(1).max(200),
-    description: z.string().max(2000).optional(),
+    // Free text shown to every shopper: printable characters only (see safeText).
+    name: safeText().min(1).max(200),
+    description: safeText().max(2000).optional(),
     price: MoneySchema,
     stock: z.number().int().min(0),
     /** Key of the product image in the media bucket (`uploads/...`). */
@@ -91,6 +92,10 @@ export type ProductPage = z.infer<typeof ProductPageSchema>;
 export const ListProductsQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(50).meta({ example: 20 }),
-    cursor: z.string().min(1).max(2048).optional(),
+    cursor: identifier()
+      .min(1)
+      .max(2048)
+      .optional()
+      .meta({ description: '`nextCursor` of the previous page, as issued (it is signed).' }),
   })
   .strict();

@@ -1,3 +1,4 @@
+import { safeText } from '@shop/contracts';
 import { z } from 'zod';
 import { ProductSchema } from './product';
 
@@ -95,7 +96,7 @@ export const StockAdjustmentRequestSchema = z
       .refine((delta) => delta !== 0, 'must not be 0')
       .meta({ description: 'Units to add (positive) or remove (negative); never 0.' }),
     reason: StockAdjustmentReasonSchema,
-    note: z.string().max(200).optional(),
+    note: safeText().max(200).optional(),
   })
   .strict()
   .refine((adjustment) => adjustment.reason !== 'RESTOCK' || adjustment.delta > 0, {

@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SqsDeadLetterQueue, SqsRetryScheduler } from '@shop/aws-adapters';
 import {
   ContractsValidationError,
+  eventCatalogue,
   parseSqsRecord,
   type ShopEvent,
   type EventType as ShopEventType,
@@ -18,8 +19,9 @@ export interface EventConsumerOptions<T extends ShopEventType> {
   /** Handles one event. Throw to have the record retried (and, after maxReceiveCount, dead-lettered). */
   handle: (event: ShopEvent<T>, record: SQSRecord, context: Context) => Promise<void>;
   /**
-   * The queue's DLQ. Records that can never succeed (not JSON, not a valid event) go straight there
-   * instead of failing maxReceiveCount times first.
+   * The queue's DLQ. Records that can never succeed (not JSON, not a valid event, an event from a
+   * service that does not produce it) go straight there instead of failing maxReceiveCount times
+   * first, with a `deadLetterReason` message attribute.
    */
   deadLetterQueueUrl?: string;
   /**
@@ -34,11 +36,39 @@ export interface EventConsumerOptions<T extends ShopEventType> {
   retry?: { queueUrl: string; baseDelaySeconds?: number; maxDelaySeconds?: number };
 }
 
+/** Why a record is refused for good, and how to log and count it. */
+interface Rejection {
+  error: ContractsValidationError;
+  logMessage: string;
+  metric: string;
+  correlationId?: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * The event's `source` is not the service the catalogue names as its producer, or a rejection
+ * saying so. Anyone allowed to publish to the bus can write any `source`; IAM keeps publish rights
+ * to the producers, and this check keeps one producer from speaking for another.
+ */
+function wrongSource(event: {
+  eventType: ShopEventType;
+  source: string;
+}): ContractsValidationError | undefined {
+  const producer = eventCatalogue[event.eventType].source;
+  if (event.source === producer) return undefined;
+  return new ContractsValidationError('event from a service that does not produce it', [
+    {
+      path: 'source',
+      message: `"${event.source}" does not produce ${event.eventType}; only "${producer}" does`,
+    },
+  ]);
+}
+
 /**
  * A Lambda handler for an SQS queue subscribed to the event bus. Each record is parsed into a typed
- * event (SNS envelope or raw delivery), handled with the event's correlation id in every log line,
- * and reported to Lambda as a partial batch failure when it fails, so its batch-mates are not
- * retried with it.
+ * event (SNS envelope or raw delivery), checked to come from the event's producer, handled with the
+ * event's correlation id in every log line, and reported to Lambda as a partial batch failure when
+ * it fails, so its batch-mates are not retried with it.
  *
  * @example
  * ```ts
@@ -95,27 +125,26 @@ export function eventConsumer<T extends ShopEventType>(options: EventConsumerOpt
     }
   };
 
-  const rejectPermanently = async (record: SQSRecord, error: ContractsValidationError) => {
-    metrics.addMetric('InvalidEvents', MetricUnit.Count, 1);
+  const rejectPermanently = async (record: SQSRecord, rejection: Rejection) => {
+    metrics.addMetric(rejection.metric, MetricUnit.Count, 1);
+    const details = {
+      messageId: record.messageId,
+      ...rejection.details,
+      issues: rejection.error.issues,
+    };
     if (!deadLetters) {
-      logger.error('rejected an invalid event; it will go to the DLQ', {
-        messageId: record.messageId,
-        issues: error.issues,
-      });
-      throw error;
+      logger.error(rejection.logMessage, details);
+      throw rejection.error;
     }
     // Straight to the DLQ: retries cannot fix it, and it must not be lost.
     await deadLetters.send({
       body: record.body,
       sourceMessageId: record.messageId,
-      reason: error.message,
+      reason: rejection.error.message,
+      ...(rejection.correlationId ? { correlationId: rejection.correlationId } : {}),
     });
     metrics.addMetric('DeadLettered', MetricUnit.Count, 1);
-    logger.error('rejected an invalid event; it will go to the DLQ', {
-      messageId: record.messageId,
-      issues: error.issues,
-      deadLettered: true,
-    });
+    logger.error(rejection.logMessage, { ...details, deadLettered: true });
   };
 
   const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
@@ -126,8 +155,29 @@ export function eventConsumer<T extends ShopEventType>(options: EventConsumerOpt
       try {
         parsed = parseSqsRecord(record, { accept: options.accept });
       } catch (error) {
-        if (error instanceof ContractsValidationError) return rejectPermanently(record, error);
-        throw error;
+        if (!(error instanceof ContractsValidationError)) throw error;
+        return rejectPermanently(record, {
+          error,
+          logMessage: 'rejected an invalid event; it will go to the DLQ',
+          metric: 'InvalidEvents',
+        });
+      }
+      const impostor = wrongSource(parsed);
+      if (impostor) {
+        return rejectPermanently(record, {
+          error: impostor,
+          logMessage:
+            'rejected an event from a service that does not produce it; it will go to the DLQ',
+          metric: 'WrongSourceEvents',
+          correlationId: parsed.correlationId,
+          details: {
+            correlationId: parsed.correlationId,
+            eventId: parsed.eventId,
+            eventType: parsed.eventType,
+            eventSource: parsed.source,
+            producer: eventCatalogue[parsed.eventType].source,
+          },
+        });
       }
       logger.appendKeys({
         correlationId: parsed.correlationId,

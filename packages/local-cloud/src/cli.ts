@@ -18,6 +18,7 @@ const USAGE = `usage: local-cloud dev [--only order,inventory] [--with path/to/s
        local-cloud trail <correlationId> [--logs dir]
        local-cloud redrive <dlq-name> [--to <queue-name>] [--endpoint-url <url>]
        local-cloud token <user> [--admin] [--access] [--endpoint-url <url>]
+       local-cloud parked [--retry <orderId> | --retry-all] [--stage local] [--endpoint-url <url>]
 
   dev    start the whole system on 127.0.0.1 and run until Ctrl-C
          --only   run only these services under serverless-offline (all are provisioned)
@@ -34,6 +35,10 @@ ${TRAIL_USAGE}
          --admin   put the user in the admin group first
          --access  print the access token instead (it carries no email)
 
+  parked  list the orders the order sweeper parked (it failed to publish them 5 times), with why;
+         after the fix, --retry <orderId> (repeatable) or --retry-all gives them back to the sweeper
+         --endpoint-url ''  works on AWS with your credentials, like redrive
+
   ports: LOCAL_CLOUD_HTTP_PORT (default 3000), LOCAL_CLOUD_AWS_PORT (default 4566); 0 picks free ones`;
 
 function summary(cloud: LocalCloud): string {
@@ -41,6 +46,7 @@ function summary(cloud: LocalCloud): string {
     '',
     `serverless-shop is running (ready in ${(cloud.startupMs / 1000).toFixed(1)} s)`,
     `  base URL      ${cloud.baseUrl}        (OpenAPI: ${cloud.baseUrl}/openapi.json)`,
+    `  console       ${cloud.baseUrl}/_local/console/  (orders live, emails, queues; sign in as ada | grace | admin)`,
     `  AWS endpoint  ${cloud.awsEndpoint}        (aws --endpoint-url ${cloud.awsEndpoint} …)`,
     `  sent emails   ${cloud.mailViewerUrl}        (JSON: ${cloud.mailViewerUrl}/store)`,
     ...(cloud.identity
@@ -137,6 +143,7 @@ async function dev(args: string[]): Promise<void> {
       startupMs: cloud.startupMs,
       eventSources: cloud.eventSources,
       bucketNotifications: cloud.bucketNotifications,
+      iam: cloud.iam.counts(),
       services: cloud.services.map((s) => ({
         name: s.service.name,
         httpPort: s.httpPort,
@@ -247,9 +254,22 @@ async function tokenCommand(args: string[]): Promise<void> {
   process.stdout.write(`${values.access ? tokens.accessToken : tokens.idToken}\n`);
 }
 
+/**
+ * `pnpm parked [--retry <orderId> | --retry-all] [--stage local] [--endpoint-url <url>]`: the order
+ * service's own command, run through its repository so it reads and writes orders as the sweeper
+ * does. Loaded only when asked for.
+ */
+async function parkedCommand(args: string[]): Promise<void> {
+  const { parkedOrdersCommand } = await import(
+    '../../../services/order/src/operations/parkedOrdersCommand'
+  );
+  await parkedOrdersCommand(args, (line) => process.stdout.write(`${line}\n`));
+}
+
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   dev,
   demo,
+  parked: parkedCommand,
   redrive: redriveCommand,
   token: tokenCommand,
   trail,

@@ -16,6 +16,7 @@ export {
   type OrderOutcomes,
   type OutcomeApplied,
   orderTotal,
+  type ParkedPublication,
   toOrderView,
 } from './order';
 export type {
@@ -31,7 +32,17 @@ export { getOrder } from './useCases/getOrder';
 export { listOrders } from './useCases/listOrders';
 export { orderCreatedEvent } from './useCases/orderCreatedEvent';
 export { orderDecisionEvent } from './useCases/orderDecisionEvent';
+export {
+  listParkedOrders,
+  type ParkedOrder,
+  type RetryParkedResult,
+  retryParkedOrders,
+} from './useCases/parkedOrders';
 export { type PlaceOrderResult, placeOrder } from './useCases/placeOrder';
-export { publishPendingOrders, type SweepResult } from './useCases/publishPendingOrders';
+export {
+  DEFAULT_MAX_PUBLISH_ATTEMPTS,
+  publishPendingOrders,
+  type SweepResult,
+} from './useCases/publishPendingOrders';
 export { publishDecision, recordOutcome, reportOf } from './useCases/recordOutcome';
 export { toFieldIssues } from './validation';

@@ -1,4 +1,5 @@
 import { type Money, sumMoney } from '@shop/contracts';
+import { boundedCancellationReason } from './cancellationReason';
 import { OrderStateError } from './errors';
 import type {
   CancellationCode,
@@ -45,6 +46,23 @@ export interface Order {
   /** Bumped by every write, for optimistic concurrency between consumers. */
   version: number;
   timeline: TimelineEntry[];
+  /**
+   * Sweeps in a row that failed to publish the order's pending event; cleared once everything is
+   * on the bus or a person retries a parked order.
+   */
+  publishAttempts?: number;
+  /** Set when the sweeper gave up publishing the order; `pnpm parked --retry` puts it back. */
+  parked?: ParkedPublication;
+}
+
+/** Why and since when the sweeper stopped trying to publish an order. */
+export interface ParkedPublication {
+  /** UTC ISO 8601. */
+  at: string;
+  /** The last publish error, for the person who fixes it. */
+  reason: string;
+  /** Failed sweeps before it was parked. */
+  attempts: number;
 }
 
 /** Sum of quantity × unit price, in cents. */
@@ -140,13 +158,15 @@ export function applyOutcome(
   if (order.status !== 'PENDING') return { order: next };
 
   if (!report.ok) {
+    // OrderCancelled carries the reason, and an event over its limits could never be published.
+    const reason = boundedCancellationReason(report.detail);
     return {
       order: {
         ...next,
         status: 'CANCELLED',
-        cancellationReason: report.detail,
+        cancellationReason: reason,
         cancellationCode: report.kind === 'inventory' ? 'INVENTORY_UNAVAILABLE' : 'PAYMENT_FAILED',
-        timeline: [...timeline, { at, event: 'OrderCancelled', detail: report.detail }],
+        timeline: [...timeline, { at, event: 'OrderCancelled', detail: reason }],
       },
       decided: 'CANCELLED',
     };

@@ -1,5 +1,6 @@
 import {
   CustomerIdSchema,
+  identifier,
   MoneySchema,
   OrderCancellationReasonSchema,
   OrderIdSchema,
@@ -33,7 +34,7 @@ export const PlaceOrderRequestSchema = z
       )
       .min(1)
       .max(MAX_LINES_PER_ORDER),
-    paymentToken: z.string().min(1).max(256),
+    paymentToken: identifier().min(1).max(256),
   })
   .strict()
   .superRefine((request, ctx) => {
@@ -58,6 +59,19 @@ export const PlaceOrderRequestSchema = z
         seen.set(line.productId, index);
       }
     });
+    // Totals are integer cents in every event; past a safe integer they are no longer exact, and
+    // the order could be stored but never announced.
+    const total = request.lines.reduce(
+      (sum, line) => sum + line.quantity * line.unitPrice.amount,
+      0,
+    );
+    if (!Number.isSafeInteger(total)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lines'],
+        message: `the order's total is more than ${Number.MAX_SAFE_INTEGER} minor units (cents), the most an order can come to`,
+      });
+    }
   })
   .meta({
     id: 'PlaceOrderRequest',
@@ -125,12 +139,10 @@ export const ListOrdersQuerySchema = z
       .max(MAX_PAGE_SIZE)
       .default(DEFAULT_PAGE_SIZE)
       .meta({ example: 20 }),
-    cursor: z
-      .string()
-      .min(1)
-      .max(2048)
-      .optional()
-      .meta({ description: '`nextCursor` of the previous page.' }),
+    cursor: identifier().min(1).max(2048).optional().meta({
+      description:
+        '`nextCursor` of the previous page, as issued: it is signed for the customer whose orders it pages through.',
+    }),
   })
   .strict();
 export type ListOrdersQuery = z.infer<typeof ListOrdersQuerySchema>;

@@ -7,15 +7,14 @@ jest.setTimeout(240_000);
 
 const local = useLocalCloud('bad-input-bus-tap');
 
-const CUSTOMER = 'corpus-customer';
+/** The signed-in customer every order request is sent as (admin routes go as the admin). */
+const CUSTOMER = `corpus-${Date.now().toString(36)}@example.com`;
 const goodLine = {
   productId: 'prod-espresso-beans',
   quantity: 1,
   unitPrice: { amount: 1450, currency: 'EUR' },
 };
 const goodOrder = {
-  customerId: CUSTOMER,
-  customerEmail: 'corpus@example.com',
   lines: [goodLine],
   paymentToken: 'tok_sandbox_success',
 };
@@ -31,6 +30,8 @@ interface BadRequest {
   /** The field a 400 must name (a dotted path, as the API reports it). */
   field?: string;
   status?: number;
+  /** Who sends it: the corpus customer (default), the administrator, or nobody. */
+  as?: 'customer' | 'admin' | 'anonymous';
 }
 
 const corpus: BadRequest[] = [
@@ -39,32 +40,34 @@ const corpus: BadRequest[] = [
     name: 'malformed JSON',
     method: 'POST',
     path: '/orders',
-    body: '{"customerId": ',
+    body: '{"lines": ',
     field: 'body',
   },
   { name: 'empty body', method: 'POST', path: '/orders', body: '', field: 'body' },
   { name: 'JSON array', method: 'POST', path: '/orders', body: '[]', field: '' },
   { name: 'JSON null', method: 'POST', path: '/orders', body: 'null', field: 'body' },
+  // Who orders comes from the token: a body naming a customer is refused, whatever it says.
   {
-    name: 'missing customerId',
-    method: 'POST',
-    path: '/orders',
-    body: order({ customerId: undefined }),
-    field: 'customerId',
-  },
-  {
-    name: 'number as customerId',
+    name: 'customerId in the body',
     method: 'POST',
     path: '/orders',
     body: order({ customerId: 42 }),
     field: 'customerId',
   },
   {
-    name: 'bad email',
+    name: 'customerEmail in the body',
     method: 'POST',
     path: '/orders',
-    body: order({ customerEmail: 'not-an-email' }),
+    body: order({ customerEmail: 'victim@example.com' }),
     field: 'customerEmail',
+  },
+  {
+    name: 'no token',
+    method: 'POST',
+    path: '/orders',
+    body: order({}),
+    as: 'anonymous',
+    status: 401,
   },
   { name: 'no lines', method: 'POST', path: '/orders', body: order({ lines: [] }), field: 'lines' },
   {
@@ -183,7 +186,7 @@ const corpus: BadRequest[] = [
     name: '1 MB body',
     method: 'POST',
     path: '/orders',
-    body: order({ customerId: 'x'.repeat(1024 * 1024) }),
+    body: order({ paymentToken: 'x'.repeat(1024 * 1024) }),
     status: 413,
   },
   {
@@ -210,29 +213,34 @@ const corpus: BadRequest[] = [
     status: 405,
   },
   // GET /orders and /orders/{id}
-  { name: 'list without customerId', method: 'GET', path: '/orders', field: 'customerId' },
+  {
+    name: 'customer naming another customer',
+    method: 'GET',
+    path: '/orders?customerId=someone-else',
+    field: 'customerId',
+  },
   {
     name: 'limit 0',
     method: 'GET',
-    path: `/orders?customerId=${CUSTOMER}&limit=0`,
+    path: `/orders?limit=0`,
     field: 'limit',
   },
   {
     name: 'limit not a number',
     method: 'GET',
-    path: `/orders?customerId=${CUSTOMER}&limit=abc`,
+    path: `/orders?limit=abc`,
     field: 'limit',
   },
   {
     name: 'limit too large',
     method: 'GET',
-    path: `/orders?customerId=${CUSTOMER}&limit=1000`,
+    path: `/orders?limit=1000`,
     field: 'limit',
   },
   {
     name: 'forged cursor',
     method: 'GET',
-    path: `/orders?customerId=${CUSTOMER}&cursor=eyJ4IjoxfQ`,
+    path: `/orders?cursor=eyJ4IjoxfQ`,
     field: 'cursor',
   },
   {
@@ -250,7 +258,21 @@ const corpus: BadRequest[] = [
   // Catalog, analytics, uploads
   { name: 'unknown product', method: 'GET', path: '/products/prod-nope', status: 404 },
   { name: 'products limit 0', method: 'GET', path: '/products?limit=0', field: 'limit' },
-  { name: 'POST /products', method: 'POST', path: '/products', body: '{}', status: 405 },
+  {
+    name: 'POST /products as a customer',
+    method: 'POST',
+    path: '/products',
+    body: '{}',
+    status: 403,
+  },
+  {
+    name: 'POST /products without a name',
+    method: 'POST',
+    path: '/products',
+    body: JSON.stringify({ productId: 'prod-corpus', price: { amount: 100, currency: 'EUR' } }),
+    field: 'name',
+    as: 'admin',
+  },
   { name: 'DELETE /analytics/summary', method: 'DELETE', path: '/analytics/summary', status: 405 },
   {
     name: 'upload of a PDF',
@@ -258,6 +280,7 @@ const corpus: BadRequest[] = [
     path: '/uploads',
     body: JSON.stringify({ fileName: 'a.pdf', contentType: 'application/pdf', contentLength: 10 }),
     field: 'contentType',
+    as: 'admin',
   },
   {
     name: 'upload too large',
@@ -265,6 +288,7 @@ const corpus: BadRequest[] = [
     path: '/uploads',
     body: JSON.stringify({ fileName: 'a.jpg', contentType: 'image/jpeg', contentLength: 10 ** 12 }),
     field: 'contentLength',
+    as: 'admin',
   },
   {
     name: 'upload path traversal',
@@ -276,18 +300,181 @@ const corpus: BadRequest[] = [
       contentLength: 10,
     }),
     field: 'fileName',
+    as: 'admin',
+  },
+  // Hostile strings stop at the edge: control characters (U+0000–U+001F, U+007F), lone surrogates
+  // and Unicode non-characters in identifiers and free text get a 400 naming the field, and page
+  // cursors are signed, so a forged or altered one is refused.
+  {
+    name: 'NUL in productId',
+    method: 'POST',
+    path: '/orders',
+    body: line({ productId: 'prod-\u0000beans' }),
+    field: 'lines.0.productId',
+  },
+  {
+    name: 'escape sequence in productId',
+    method: 'POST',
+    path: '/orders',
+    body: line({ productId: '\u001b[2Jprod-espresso-beans' }),
+    field: 'lines.0.productId',
+  },
+  {
+    name: 'lone surrogate in productId',
+    method: 'POST',
+    path: '/orders',
+    body: '{"lines":[{"productId":"prod-\\ud800","quantity":1,"unitPrice":{"amount":1450,"currency":"EUR"}}],"paymentToken":"tok_sandbox_success"}',
+    field: 'lines.0.productId',
+  },
+  {
+    name: 'non-character in productId',
+    method: 'POST',
+    path: '/orders',
+    body: line({ productId: 'prod-espresso-beans\uffff' }),
+    field: 'lines.0.productId',
+  },
+  {
+    name: 'DEL in paymentToken',
+    method: 'POST',
+    path: '/orders',
+    body: order({ paymentToken: 'tok_sandbox_success\u007f' }),
+    field: 'paymentToken',
+  },
+  {
+    name: 'lone low surrogate in paymentToken',
+    method: 'POST',
+    path: '/orders',
+    body: '{"lines":[{"productId":"prod-espresso-beans","quantity":1,"unitPrice":{"amount":1450,"currency":"EUR"}}],"paymentToken":"\\udc00tok"}',
+    field: 'paymentToken',
+  },
+  {
+    name: 'U+FDD0 in paymentToken',
+    method: 'POST',
+    path: '/orders',
+    body: order({ paymentToken: 'tok\ufdd0' }),
+    field: 'paymentToken',
+  },
+  {
+    name: 'right-to-left override in paymentToken',
+    method: 'POST',
+    path: '/orders',
+    body: order({ paymentToken: 'tok_\u202esseccus' }),
+    field: 'paymentToken',
+  },
+  {
+    name: 'cursor with a forged signature',
+    method: 'GET',
+    path: `/orders?cursor=eyJvcmRlcklkIjoieCJ9.${'A'.repeat(43)}`,
+    field: 'cursor',
+  },
+  { name: 'NUL in cursor', method: 'GET', path: '/orders?cursor=abc%00def', field: 'cursor' },
+  {
+    name: 'unsigned products cursor',
+    method: 'GET',
+    path: '/products?cursor=eyJwcm9kdWN0SWQiOiJwcm9kLWVzcHJlc3NvLWJlYW5zIn0',
+    field: 'cursor',
+  },
+  {
+    name: 'escape sequence in products cursor',
+    method: 'GET',
+    path: '/products?cursor=%1B%5B2J',
+    field: 'cursor',
+  },
+  {
+    name: 'NUL in product name',
+    method: 'POST',
+    path: '/products',
+    body: JSON.stringify({
+      productId: 'prod-corpus',
+      name: 'Beans\u0000',
+      price: { amount: 100, currency: 'EUR' },
+    }),
+    field: 'name',
+    as: 'admin',
+  },
+  {
+    name: 'line feed in product name',
+    method: 'POST',
+    path: '/products',
+    body: JSON.stringify({
+      productId: 'prod-corpus',
+      name: 'Beans\nFREE',
+      price: { amount: 100, currency: 'EUR' },
+    }),
+    field: 'name',
+    as: 'admin',
+  },
+  {
+    name: 'lone surrogate in product description',
+    method: 'POST',
+    path: '/products',
+    body: '{"productId":"prod-corpus","name":"Beans","description":"Fresh \\ud83d","price":{"amount":100,"currency":"EUR"}}',
+    field: 'description',
+    as: 'admin',
+  },
+  {
+    name: 'non-character in product description',
+    method: 'POST',
+    path: '/products',
+    body: JSON.stringify({
+      productId: 'prod-corpus',
+      name: 'Beans',
+      description: 'Fresh \ufdef',
+      price: { amount: 100, currency: 'EUR' },
+    }),
+    field: 'description',
+    as: 'admin',
+  },
+  {
+    name: 'NUL in upload file name',
+    method: 'POST',
+    path: '/uploads',
+    body: JSON.stringify({
+      fileName: 'beans\u0000.jpg',
+      contentType: 'image/jpeg',
+      contentLength: 10,
+    }),
+    field: 'fileName',
+    as: 'admin',
+  },
+  {
+    name: 'escape sequence in upload file name',
+    method: 'POST',
+    path: '/uploads',
+    body: JSON.stringify({
+      fileName: '\u001b]0;owned\u0007.jpg',
+      contentType: 'image/jpeg',
+      contentLength: 10,
+    }),
+    field: 'fileName',
+    as: 'admin',
+  },
+  {
+    name: 'lone surrogate in upload file name',
+    method: 'POST',
+    path: '/uploads',
+    body: '{"fileName":"beans\\udfff.jpg","contentType":"image/jpeg","contentLength":10}',
+    field: 'fileName',
+    as: 'admin',
   },
 ];
 
 it('answers every bad request with a 4xx naming the offending field, stores nothing and publishes nothing', async () => {
   const results: { name: string; status: number; body: Json }[] = [];
+  const auth = {
+    customer: await local.shop.auth(CUSTOMER),
+    admin: await local.shop.auth('admin'),
+    anonymous: {},
+  };
   for (const request of corpus) {
     const response = await fetch(`${local.cloud.baseUrl}${request.path}`, {
       method: request.method,
-      headers:
-        request.body !== undefined
+      headers: {
+        ...auth[request.as ?? 'customer'],
+        ...(request.body !== undefined
           ? { 'Content-Type': request.contentType ?? 'application/json' }
-          : {},
+          : {}),
+      },
       ...(request.body !== undefined ? { body: request.body } : {}),
     });
     const text = await response.text();
@@ -324,7 +511,9 @@ it('answers every bad request with a 4xx naming the offending field, stores noth
   ).toEqual([]);
   expect(results.filter((r) => r.status >= 500)).toEqual([]);
 
-  const stored = await (await fetch(`${local.cloud.baseUrl}/orders?customerId=${CUSTOMER}`)).json();
+  const stored = await (
+    await fetch(`${local.cloud.baseUrl}/orders`, { headers: auth.customer })
+  ).json();
   expect(stored).toEqual({ items: [] });
   const published = (await local.bus.drain()).filter((event) => event.eventType === 'OrderCreated');
   expect(published).toEqual([]);

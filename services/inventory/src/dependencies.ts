@@ -1,16 +1,31 @@
-import { createDocumentClient, requireEnv, SnsEventPublisher } from '@shop/aws-adapters';
+import {
+  createDocumentClient,
+  pageCursorKeyFromEnv,
+  requireEnv,
+  SnsEventPublisher,
+} from '@shop/aws-adapters';
 import type { Clock, InventoryDependencies } from '@shop/inventory-domain';
 import { DynamoDbProductStore } from './adapters/DynamoDbProductStore';
 import { DynamoDbReservationDecisions } from './adapters/DynamoDbReservationDecisions';
 
 const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * The products table. The page cursor key (PAGE_CURSOR_KEY or PAGE_CURSOR_SECRET_ID) is read only
+ * when a listing signs or checks a cursor: the functions that never list have neither.
+ */
+function productStore(env: NodeJS.ProcessEnv, documentClient = createDocumentClient()) {
+  return new DynamoDbProductStore(documentClient, requireEnv('PRODUCTS_TABLE', env), {
+    cursorKey: pageCursorKeyFromEnv(env),
+  });
+}
+
 /** The catalog alone, for the HTTP functions that read or edit products without publishing. */
 export function createCatalogDependencies(
   env: NodeJS.ProcessEnv = process.env,
 ): Pick<InventoryDependencies, 'products' | 'clock'> {
   return {
-    products: new DynamoDbProductStore(createDocumentClient(), requireEnv('PRODUCTS_TABLE', env)),
+    products: productStore(env),
     clock: systemClock,
   };
 }
@@ -31,7 +46,7 @@ export function createInventoryDependencies(
 ): InventoryDependencies {
   const documentClient = createDocumentClient();
   return {
-    products: new DynamoDbProductStore(documentClient, requireEnv('PRODUCTS_TABLE', env)),
+    products: productStore(env, documentClient),
     decisions: new DynamoDbReservationDecisions(
       documentClient,
       requireEnv('RESERVATIONS_TABLE', env),

@@ -1,26 +1,22 @@
+import { safeText } from '@shop/contracts';
 import { z } from 'zod';
 import { DEFAULTS } from './defaults';
 
 export const UPLOAD_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/gif'] as const;
 
-/** Path separators and control characters have no place in a file name. */
-const isUnsafeFileName = (name: string) =>
-  [...name].some(
-    (char) => char === '/' || char === '\\' || char.charCodeAt(0) < 0x20 || char === '\u007f',
-  );
+/** Path separators have no place in a file name (control characters are safeText's to refuse). */
+const hasPathSeparator = (name: string) => name.includes('/') || name.includes('\\');
 
 /** `POST /uploads` body; the size limit is the service's (MAX_UPLOAD_BYTES). */
 export function createUploadRequestSchema(maxUploadBytes: number = DEFAULTS.maxUploadBytes) {
   return z
     .object({
-      fileName: z
-        .string()
+      // Checked before trimming: a control character is refused, not silently cut off.
+      fileName: safeText()
         .trim()
         .min(1)
         .max(200)
-        .refine((name) => !isUnsafeFileName(name), {
-          message: 'must not contain "/", "\\" or control characters',
-        })
+        .refine((name) => !hasPathSeparator(name), { message: 'must not contain "/" or "\\"' })
         .refine((name) => name !== '.' && name !== '..', { message: 'must be a file name' })
         .meta({
           description: 'The file name to keep (the key gets its own folder per upload).',

@@ -1,8 +1,13 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { createSecretsReader, type SecretsReader } from '../secrets/createSecretsReader';
 
 type Key = Record<string, NativeAttributeValue>;
 
-/** Thrown for a cursor this API did not issue (tampered, truncated, from another query). */
+/**
+ * Thrown for a cursor this API did not issue for this listing and caller: tampered, truncated,
+ * signed with another key, issued to another caller or for another listing, or not a cursor.
+ */
 export class InvalidPageCursorError extends Error {
   constructor(options?: ErrorOptions) {
     super('cursor is not one this API issued', options);
@@ -10,29 +15,147 @@ export class InvalidPageCursorError extends Error {
   }
 }
 
-/** DynamoDB's LastEvaluatedKey as an opaque URL-safe cursor. */
-export function encodePageCursor(key: Key | undefined): string | undefined {
-  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
+/**
+ * The HMAC key cursors are signed with: the key itself, or a function that returns it (e.g. read
+ * from Secrets Manager through a cache). At least {@link MIN_PAGE_CURSOR_KEY_LENGTH} characters.
+ */
+export type PageCursorKey = string | (() => Promise<string>);
+
+/** 32 characters: with random ones, at least the 256 bits of the HMAC-SHA256 output. */
+export const MIN_PAGE_CURSOR_KEY_LENGTH = 32;
+
+export interface PageCursorCodecOptions {
+  key: PageCursorKey;
+  /**
+   * Names the listing (`orders.byCustomer`); signed into every cursor, so a cursor of one listing
+   * is refused by another even under the same key.
+   */
+  listing: string;
+  /** Exactly the attributes of this listing's LastEvaluatedKey; each must be a string. */
+  keyAttributes: readonly string[];
+}
+
+/** Turns DynamoDB's LastEvaluatedKey into a signed, opaque cursor and back. */
+export interface PageCursorCodec {
+  /**
+   * The cursor of the next page, signed for `boundTo` (e.g. the customer whose orders are listed;
+   * leave it out for a listing everyone sees the same); undefined on the last page.
+   */
+  encode(lastEvaluatedKey: Key | undefined, boundTo?: string): Promise<string | undefined>;
+  /**
+   * The key a cursor was issued with, if this codec issued it for `boundTo`.
+   * @throws InvalidPageCursorError for any other string.
+   */
+  decode(cursor: string, boundTo?: string): Promise<Key>;
+}
+
+/** Versions the signed text, so a future format cannot be confused with this one. */
+const FORMAT = 'shop-page-cursor/v1';
+/** `<base64url JSON of the key>.<base64url HMAC-SHA256>`; 32 bytes are 43 characters unpadded. */
+const CURSOR_PATTERN = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
+
+/**
+ * Signed page cursors: DynamoDB's LastEvaluatedKey as URL-safe base64 JSON, followed by an
+ * HMAC-SHA256 over the format, the listing, the caller it is bound to and that payload. A client
+ * can read a cursor but not forge, alter or reuse one for another caller or listing: without the
+ * key it cannot sign one, and a cursor signed for one caller does not verify for another. Signatures
+ * are compared in constant time.
+ *
+ * @example
+ * ```ts
+ * const cursors = createPageCursorCodec({
+ *   key: pageCursorKeyFromEnv(),
+ *   listing: 'orders.byCustomer',
+ *   keyAttributes: ['orderId', 'customerId', 'createdAt'],
+ * });
+ * const nextCursor = await cursors.encode(LastEvaluatedKey, customerId);
+ * const ExclusiveStartKey = await cursors.decode(query.cursor, customerId); // or throws
+ * ```
+ */
+export function createPageCursorCodec(options: PageCursorCodecOptions): PageCursorCodec {
+  const expectedAttributes = [...options.keyAttributes].sort().join();
+
+  const signingKey = async () => {
+    const key = typeof options.key === 'string' ? options.key : await options.key();
+    if (key.length < MIN_PAGE_CURSOR_KEY_LENGTH) {
+      throw new Error(
+        `the page cursor key must be at least ${MIN_PAGE_CURSOR_KEY_LENGTH} characters long`,
+      );
+    }
+    return key;
+  };
+
+  const sign = (key: string, payload: string, boundTo: string) =>
+    createHmac('sha256', key)
+      // JSON keeps the fields apart whatever characters they hold.
+      .update(JSON.stringify([FORMAT, options.listing, boundTo, payload]))
+      .digest('base64url');
+
+  return {
+    async encode(lastEvaluatedKey, boundTo = '') {
+      if (!lastEvaluatedKey) return undefined;
+      const payload = Buffer.from(JSON.stringify(lastEvaluatedKey), 'utf8').toString('base64url');
+      return `${payload}.${sign(await signingKey(), payload, boundTo)}`;
+    },
+
+    async decode(cursor, boundTo = '') {
+      const match = CURSOR_PATTERN.exec(cursor);
+      if (!match) throw new InvalidPageCursorError();
+      const [, payload = '', signature = ''] = match;
+      const expected = sign(await signingKey(), payload, boundTo);
+      // Both are 43 ASCII characters here, as timingSafeEqual requires equal lengths.
+      if (!timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
+        throw new InvalidPageCursorError();
+      }
+      let key: unknown;
+      try {
+        key = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      } catch (error) {
+        throw new InvalidPageCursorError({ cause: error });
+      }
+      // Signed by us, so well-formed unless the listing's key changed since: check anyway, so a
+      // cursor can only ever steer the query to a key of this listing.
+      if (
+        typeof key !== 'object' ||
+        key === null ||
+        Array.isArray(key) ||
+        Object.keys(key).sort().join() !== expectedAttributes ||
+        Object.values(key).some((value) => typeof value !== 'string')
+      ) {
+        throw new InvalidPageCursorError();
+      }
+      return key as Key;
+    },
+  };
 }
 
 /**
- * Decodes a cursor and checks it has exactly the expected key attributes, each a string, so a
- * crafted cursor cannot steer the query elsewhere.
+ * The cursor key a function's serverless.yml gives it, read on first use (functions that never
+ * page need none): `PAGE_CURSOR_KEY` holds the key itself (local and dev stages, a fixed value in
+ * the file), else `PAGE_CURSOR_SECRET_ID` names the Secrets Manager secret holding it (every
+ * deployed stage), read through a 5-minute cache.
+ *
+ * @param secrets what tests substitute for Secrets Manager.
+ * @example
+ * ```ts
+ * new DynamoDbOrderRepository(documentClient, table, { cursorKey: pageCursorKeyFromEnv() });
+ * ```
  */
-export function decodePageCursor(cursor: string, keyAttributes: readonly string[]): Key {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch (error) {
-    throw new InvalidPageCursorError({ cause: error });
-  }
-  if (
-    typeof key !== 'object' ||
-    key === null ||
-    Object.keys(key).sort().join() !== [...keyAttributes].sort().join() ||
-    Object.values(key).some((value) => typeof value !== 'string')
-  ) {
-    throw new InvalidPageCursorError();
-  }
-  return key as Key;
+export function pageCursorKeyFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  secrets?: SecretsReader,
+): () => Promise<string> {
+  let reader = secrets;
+  return async () => {
+    const inline = env.PAGE_CURSOR_KEY;
+    if (inline) return inline;
+    const secretId = env.PAGE_CURSOR_SECRET_ID;
+    if (!secretId) {
+      throw new Error(
+        "neither PAGE_CURSOR_KEY nor PAGE_CURSOR_SECRET_ID is set; they come from the service's serverless.yml",
+      );
+    }
+    reader ??= createSecretsReader({ maxAgeSeconds: 300 });
+    return reader.getString(secretId);
+  };
 }

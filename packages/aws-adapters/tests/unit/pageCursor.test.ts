@@ -1,113 +1,312 @@
+import 'aws-sdk-client-mock-jest';
+import crypto from 'node:crypto';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
 import {
-  decodePageCursor,
-  encodePageCursor,
+  createPageCursorCodec,
   InvalidPageCursorError,
+  type PageCursorCodecOptions,
+  pageCursorKeyFromEnv,
 } from '../../src/dynamodb/pageCursor';
+import type { SecretsReader } from '../../src/secrets/createSecretsReader';
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk'] as const;
-const KEY = { pk: 'ORDER#order-1', sk: 'ORDER', gsi1pk: 'CUSTOMER#cust-42' };
+const KEY = 'test-page-cursor-key-0123456789abcdef';
+const OTHER_KEY = 'another-page-cursor-key-0123456789abc';
+const KEY_ATTRIBUTES = ['orderId', 'customerId', 'createdAt'] as const;
+const LAST_KEY = {
+  orderId: '5f0c6a8e-3b2d-4c55-9f59-2a8f4f1f2b11',
+  customerId: 'cust-42',
+  createdAt: '2026-11-27T10:00:00.000Z',
+};
 
-const encodeRaw = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+const codec = (overrides: Partial<PageCursorCodecOptions> = {}) =>
+  createPageCursorCodec({
+    key: KEY,
+    listing: 'orders.byCustomer',
+    keyAttributes: KEY_ATTRIBUTES,
+    ...overrides,
+  });
 
-function decodeError(cursor: string, keyAttributes: readonly string[] = KEY_ATTRIBUTES) {
-  try {
-    decodePageCursor(cursor, keyAttributes);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidPageCursorError);
-    return error as InvalidPageCursorError;
-  }
-  throw new Error(`expected ${cursor} to be rejected`);
+const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+
+/** A cursor of `LAST_KEY` issued to cust-42, split into its two parts. */
+async function issued() {
+  const cursor = (await codec().encode(LAST_KEY, 'cust-42')) as string;
+  const [payload = '', signature = ''] = cursor.split('.');
+  return { cursor, payload, signature };
 }
 
-describe('Function: encodePageCursor', () => {
-  it('returns undefined on the last page (no LastEvaluatedKey)', () => {
-    expect(encodePageCursor(undefined)).toBeUndefined();
+async function rejectionOf(
+  cursor: string,
+  boundTo = 'cust-42',
+  options: Partial<PageCursorCodecOptions> = {},
+) {
+  const error = await codec(options)
+    .decode(cursor, boundTo)
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  expect(error).toBeInstanceOf(InvalidPageCursorError);
+  return error as InvalidPageCursorError;
+}
+
+describe('Function: createPageCursorCodec', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
   });
 
-  it('returns a URL-safe string without padding', () => {
-    // Characters whose base64 contains + and / in the standard alphabet.
-    const cursor = encodePageCursor({ pk: '>>>???', sk: 'ÿÿÿ', gsi1pk: '~~~' });
+  describe('Method: encode', () => {
+    it('returns undefined on the last page (no LastEvaluatedKey), without needing the key', async () => {
+      const key = jest.fn(async () => KEY);
 
-    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-  });
+      await expect(codec({ key }).encode(undefined, 'cust-42')).resolves.toBeUndefined();
+      expect(key).not.toHaveBeenCalled();
+    });
 
-  it('does not expose the key in clear text', () => {
-    expect(encodePageCursor(KEY)).not.toContain('ORDER#');
-  });
-});
+    it('returns a URL-safe payload and a 43-character signature, without padding', async () => {
+      const { cursor, signature } = await issued();
 
-describe('Function: decodePageCursor', () => {
-  it('round-trips a key through encodePageCursor', () => {
-    const cursor = encodePageCursor(KEY) as string;
+      expect(cursor).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+      expect(signature).toHaveLength(43);
+    });
 
-    expect(decodePageCursor(cursor, KEY_ATTRIBUTES)).toEqual(KEY);
-  });
+    it('signs the same key for two callers differently', async () => {
+      const mine = await codec().encode(LAST_KEY, 'cust-42');
+      const theirs = await codec().encode(LAST_KEY, 'cust-7');
 
-  it('accepts the key attributes in any order', () => {
-    const cursor = encodePageCursor({ sk: 'ORDER', gsi1pk: 'C', pk: 'O' }) as string;
-
-    expect(decodePageCursor(cursor, ['pk', 'gsi1pk', 'sk'])).toEqual({
-      pk: 'O',
-      sk: 'ORDER',
-      gsi1pk: 'C',
+      expect(mine?.split('.')[0]).toBe(theirs?.split('.')[0]);
+      expect(mine).not.toBe(theirs);
     });
   });
 
-  it('round-trips values with non-ASCII characters', () => {
-    const key = { pk: 'CUSTOMER#zoë', sk: '2024-05-01T10:00:00.000Z#📦', gsi1pk: 'x' };
+  describe('Method: decode', () => {
+    it('round-trips a key for the caller it was issued to', async () => {
+      const { cursor } = await issued();
 
-    expect(decodePageCursor(encodePageCursor(key) as string, KEY_ATTRIBUTES)).toEqual(key);
+      await expect(codec().decode(cursor, 'cust-42')).resolves.toEqual(LAST_KEY);
+    });
+
+    it('round-trips values with non-ASCII characters', async () => {
+      const key = { orderId: 'o-1', customerId: 'zoë', createdAt: '2024-05-01T10:00:00Z#📦' };
+      const cursor = (await codec().encode(key, 'zoë')) as string;
+
+      await expect(codec().decode(cursor, 'zoë')).resolves.toEqual(key);
+    });
+
+    it('round-trips a listing that is bound to no caller', async () => {
+      const products = codec({ listing: 'products', keyAttributes: ['productId'] });
+      const cursor = (await products.encode({ productId: 'prod-espresso-beans' })) as string;
+
+      await expect(products.decode(cursor)).resolves.toEqual({ productId: 'prod-espresso-beans' });
+    });
+
+    it('accepts a key read through a function, as from Secrets Manager', async () => {
+      const key = jest.fn(async () => KEY);
+      const cursor = (await codec({ key }).encode(LAST_KEY, 'cust-42')) as string;
+
+      await expect(codec({ key }).decode(cursor, 'cust-42')).resolves.toEqual(LAST_KEY);
+      expect(key).toHaveBeenCalledTimes(2);
+    });
+
+    it('rejects a cursor issued to another caller', async () => {
+      const { cursor } = await issued();
+
+      const error = await rejectionOf(cursor, 'cust-7');
+
+      expect(error.message).toBe('cursor is not one this API issued');
+      expect(error.name).toBe('InvalidPageCursorError');
+    });
+
+    it('rejects a caller-bound cursor used without a caller, and the other way round', async () => {
+      const { cursor } = await issued();
+      const unbound = (await codec().encode(LAST_KEY)) as string;
+
+      await rejectionOf(cursor, '');
+      await rejectionOf(unbound, 'cust-42');
+    });
+
+    it('rejects a cursor of another listing signed with the same key', async () => {
+      const { cursor } = await issued();
+
+      await rejectionOf(cursor, 'cust-42', { listing: 'orders.byStatus' });
+    });
+
+    it('rejects a cursor signed with another key', async () => {
+      const { cursor } = await issued();
+
+      await rejectionOf(cursor, 'cust-42', { key: OTHER_KEY });
+    });
+
+    it("rejects a payload rewritten to another customer's key, keeping the signature", async () => {
+      // Prepare: the attack the unsigned cursor allowed.
+      const { signature } = await issued();
+      const forged = base64url(JSON.stringify({ ...LAST_KEY, customerId: 'cust-7' }));
+
+      // Act, Assess
+      await rejectionOf(`${forged}.${signature}`, 'cust-7');
+      await rejectionOf(`${forged}.${signature}`, 'cust-42');
+    });
+
+    it('rejects a cursor with one character of its payload changed', async () => {
+      const { payload, signature } = await issued();
+      const flipped = `${payload[0] === 'A' ? 'B' : 'A'}${payload.slice(1)}`;
+
+      await rejectionOf(`${flipped}.${signature}`);
+    });
+
+    it('rejects a cursor with its last signature character changed', async () => {
+      const { payload, signature } = await issued();
+      const last = signature.at(-1) === 'A' ? 'Q' : 'A';
+
+      await rejectionOf(`${payload}.${signature.slice(0, -1)}${last}`);
+    });
+
+    it('rejects a truncated cursor', async () => {
+      const { cursor } = await issued();
+
+      await rejectionOf(cursor.slice(0, -4));
+      await rejectionOf(cursor.slice(4));
+    });
+
+    it('rejects a well-formed key signed by nobody (the old unsigned format)', async () => {
+      await rejectionOf(base64url(JSON.stringify(LAST_KEY)));
+    });
+
+    it.each([
+      ['the empty string', ''],
+      ['spaces', '   '],
+      ['not base64', '!!!.%%%'],
+      ['a dot alone', '.'],
+      ['no payload', `.${'A'.repeat(43)}`],
+      ['three parts', `eyJ9.${'A'.repeat(43)}.x`],
+      ['a padded signature', `eyJ9.${'A'.repeat(42)}=`],
+      ['a short signature', `eyJ9.${'A'.repeat(42)}`],
+      ['a long signature', `eyJ9.${'A'.repeat(44)}`],
+      ['a NUL', `eyJ9\u0000.${'A'.repeat(43)}`],
+      ['a lone surrogate', `eyJ9\ud800.${'A'.repeat(43)}`],
+      ['a JSON object', '{"orderId":"o"}'],
+    ])('rejects %s', async (_case, cursor) => {
+      await rejectionOf(cursor);
+    });
+
+    it('rejects a signed cursor whose key no longer fits the listing', async () => {
+      // Prepare: issued when the listing had other key attributes.
+      const old = codec({ keyAttributes: ['orderId', 'customerId'] });
+      const cursor = (await old.encode(
+        { orderId: 'o', customerId: 'cust-42' },
+        'cust-42',
+      )) as string;
+
+      // Act, Assess
+      await rejectionOf(cursor);
+    });
+
+    it.each([
+      ['a number', { ...LAST_KEY, createdAt: 42 }],
+      ['a map', { ...LAST_KEY, createdAt: { S: 'x' } }],
+      ['an extra attribute', { ...LAST_KEY, status: 'PENDING' }],
+    ])('rejects a signed cursor whose key holds %s', async (_case, key) => {
+      const cursor = (await codec().encode(key, 'cust-42')) as string;
+
+      await rejectionOf(cursor);
+    });
+
+    it('compares signatures in constant time', async () => {
+      // Prepare
+      const { cursor } = await issued();
+      const compare = jest.spyOn(crypto, 'timingSafeEqual');
+
+      // Act
+      await codec().decode(cursor, 'cust-42');
+
+      // Assess
+      expect(compare).toHaveBeenCalledTimes(1);
+    });
+
+    it('fails, and does not sign, with a key shorter than 32 characters', async () => {
+      const short = codec({ key: 'short' });
+
+      await expect(short.encode(LAST_KEY, 'cust-42')).rejects.toThrow(
+        'the page cursor key must be at least 32 characters long',
+      );
+      await expect(short.decode('eyJ9.AAAA', 'cust-42')).rejects.toBeInstanceOf(
+        InvalidPageCursorError,
+      );
+      await expect(short.decode(`eyJ9.${'A'.repeat(43)}`, 'cust-42')).rejects.toThrow(
+        'at least 32 characters',
+      );
+    });
+  });
+});
+
+describe('Function: pageCursorKeyFromEnv', () => {
+  const secretsManager = mockClient(SecretsManagerClient);
+
+  afterEach(() => {
+    secretsManager.reset();
   });
 
-  it('rejects a tampered cursor', () => {
+  const fakeSecrets = (value: string): SecretsReader & { reads: string[] } => {
+    const reads: string[] = [];
+    return {
+      reads,
+      getString: async (secretId) => {
+        reads.push(secretId);
+        return value;
+      },
+    };
+  };
+
+  it('returns PAGE_CURSOR_KEY when the stage sets one', async () => {
+    const secrets = fakeSecrets('unused');
+
+    const key = pageCursorKeyFromEnv({ PAGE_CURSOR_KEY: KEY }, secrets);
+
+    await expect(key()).resolves.toBe(KEY);
+    expect(secrets.reads).toEqual([]);
+  });
+
+  it('reads the secret named by PAGE_CURSOR_SECRET_ID otherwise', async () => {
+    const secrets = fakeSecrets(OTHER_KEY);
+
+    const key = pageCursorKeyFromEnv(
+      { PAGE_CURSOR_SECRET_ID: 'shop/prod/page-cursor-key' },
+      secrets,
+    );
+
+    await expect(key()).resolves.toBe(OTHER_KEY);
+    expect(secrets.reads).toEqual(['shop/prod/page-cursor-key']);
+  });
+
+  it('reads the secret from Secrets Manager, once per five minutes, by default', async () => {
     // Prepare
-    const cursor = encodePageCursor(KEY) as string;
-    const tampered = `x${cursor.slice(1)}`;
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: OTHER_KEY });
+    const key = pageCursorKeyFromEnv({ PAGE_CURSOR_SECRET_ID: 'shop/prod/page-cursor-key' });
 
     // Act
-    const error = decodeError(tampered);
+    const values = [await key(), await key()];
 
     // Assess
-    expect(error.message).toBe('cursor is not one this API issued');
-    expect(error.name).toBe('InvalidPageCursorError');
+    expect(values).toEqual([OTHER_KEY, OTHER_KEY]);
+    expect(secretsManager).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
+    expect(secretsManager).toHaveReceivedCommandWith(GetSecretValueCommand, {
+      SecretId: 'shop/prod/page-cursor-key',
+    });
   });
 
-  it('rejects a truncated cursor', () => {
-    const cursor = encodePageCursor(KEY) as string;
+  it('reads the environment on first use, so functions that never page need neither setting', async () => {
+    const key = pageCursorKeyFromEnv({});
 
-    decodeError(cursor.slice(0, cursor.length - 4));
+    await expect(key()).rejects.toThrow(
+      "neither PAGE_CURSOR_KEY nor PAGE_CURSOR_SECRET_ID is set; they come from the service's serverless.yml",
+    );
   });
 
-  it.each(['!!!', '%%%%', '', '   '])('rejects %j, which is not base64 of JSON', (cursor) => {
-    const error = decodeError(cursor);
+  it('lets a codec sign and verify with the key it returns', async () => {
+    const cursors = codec({ key: pageCursorKeyFromEnv({ PAGE_CURSOR_KEY: KEY }) });
+    const cursor = (await cursors.encode(LAST_KEY, 'cust-42')) as string;
 
-    expect(error.cause).toBeInstanceOf(SyntaxError);
-  });
-
-  it.each([
-    ['a missing key attribute', { pk: 'a', sk: 'b' }],
-    ['an extra attribute', { ...KEY, status: 'PENDING' }],
-    ['other attribute names', { PK: 'a', SK: 'b', GSI1PK: 'c' }],
-    ['no attributes', {}],
-  ])('rejects a cursor with %s', (_case, key) => {
-    decodeError(encodePageCursor(key) as string);
-  });
-
-  it.each([
-    ['a number', { ...KEY, sk: 42 }],
-    ['a map', { ...KEY, sk: { S: 'ORDER' } }],
-    ['null', { ...KEY, sk: null }],
-    ['a boolean', { ...KEY, sk: true }],
-  ])('rejects a cursor whose value is %s', (_case, key) => {
-    decodeError(encodeRaw(JSON.stringify(key)));
-  });
-
-  it.each([
-    ['null', 'null'],
-    ['a string', '"ORDER#order-1"'],
-    ['a number', '7'],
-    ['an array', '["a","b","c"]'],
-  ])('rejects a cursor that decodes to %s', (_case, json) => {
-    decodeError(encodeRaw(json));
+    await expect(codec().decode(cursor, 'cust-42')).resolves.toEqual(LAST_KEY);
   });
 });

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { MoneySchema } from '../money';
+import { identifier } from '../safeText';
 
-export const OrderIdSchema = z.string().min(1).max(64);
-export const ProductIdSchema = z.string().min(1).max(64);
-export const CustomerIdSchema = z.string().min(1).max(64);
+// Identifiers travel in events, keys and URLs: no control, invisible or unpaired characters.
+export const OrderIdSchema = identifier().min(1).max(64);
+export const ProductIdSchema = identifier().min(1).max(64);
+export const CustomerIdSchema = identifier().min(1).max(64);
 
 export const OrderLineSchema = z
   .object({

@@ -106,4 +106,28 @@ describe('Function: eventConsumer (metrics)', () => {
     expect(line).not.toHaveProperty('Errors');
     expect(line).not.toHaveProperty('ItemsProcessed');
   });
+
+  it('counts an event from a service that does not produce it apart from invalid ones', async () => {
+    // Prepare
+    const { eventConsumer } = await loadWithMetricsOn();
+    const emf = captureEmf();
+    const handle = jest.fn(async () => {});
+    const handler = eventConsumer({ accept: ['OrderCreated'], handle });
+
+    // Act
+    await handler(
+      sqsEvent(
+        sqsRecord({ ...orderCreated('corr-impostor'), source: 'payment' }, { messageId: 'msg-1' }),
+      ),
+      fakeContext(),
+    );
+
+    // Assess
+    expect(handle).not.toHaveBeenCalled();
+    const [line] = emf().filter((entry) => 'WrongSourceEvents' in entry);
+    expect(line?.WrongSourceEvents).toBe(1);
+    expect(unitOf(line, 'WrongSourceEvents')).toBe('Count');
+    expect(line).not.toHaveProperty('InvalidEvents');
+    expect(line).not.toHaveProperty('ItemsProcessed');
+  });
 });

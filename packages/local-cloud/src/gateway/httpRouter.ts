@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isConsolePath, type LocalConsole } from '../console/localConsole';
 import { LOCAL_HOST } from '../net';
 import type { JwtAuthorizer, JwtAuthorizerConfig } from './jwtAuthorizer';
 import { refuseUnlessLoopback } from './loopbackGuard';
@@ -108,6 +109,8 @@ export interface HttpRouterOptions {
   jwtAuthorizer?: JwtAuthorizer;
   /** Called for every request the gateway itself refuses (401, 429), for the live view. */
   onRefused?: (refusal: { method: string; path: string; status: number; reason: string }) => void;
+  /** The web console, served under `/_local/console/` (console/localConsole.ts). */
+  localConsole?: Pick<LocalConsole, 'handle'>;
 }
 
 /**
@@ -138,6 +141,11 @@ export async function startHttpRouter(
     // Control routes stop services: only for this machine's own tools, never a web page
     // (DNS rebinding, cross-origin forms).
     if (url.pathname.startsWith('/_local/') && refuseUnlessLoopback(req, res)) return;
+    // The console is same-origin with the APIs: its page passes the guard (a loopback Origin).
+    if (options.localConsole && isConsolePath(url.pathname)) {
+      options.localConsole.handle(req, res, url);
+      return;
+    }
     const control = /^\/_local\/services\/([\w-]+)\/(stop|start)$/.exec(url.pathname);
     if (control && req.method === 'POST') {
       serviceControl(control[1] as string, control[2] as string).then(

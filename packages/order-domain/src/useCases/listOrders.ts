@@ -12,7 +12,10 @@ import { toFieldIssues } from '../validation';
  * Output: a page of order views and the cursor of the next page.
  * 1. Customers list their own orders; naming a customer is refused, not ignored.
  * 2. Administrators list the named customer's orders, or their own.
- * @throws OrderValidationError
+ * 3. A cursor pages through the listing it was issued for: the repository signs each cursor for
+ *    the listed customer and refuses any other, so a customer cannot page through another's
+ *    orders with a forged, altered or borrowed cursor.
+ * @throws OrderValidationError (a refused cursor is one, naming `cursor`)
  */
 export async function listOrders(
   deps: Pick<OrderDependencies, 'orders'>,

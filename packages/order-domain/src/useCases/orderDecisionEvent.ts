@@ -1,9 +1,11 @@
 import { buildEvent, deterministicEventId, type ShopEvent } from '@shop/contracts';
+import { boundedCancellationReason } from '../cancellationReason';
 import type { Order } from '../order';
 
 /**
  * OrderConfirmed or OrderCancelled for a decided order (undefined while it is PENDING). Its id is
- * derived from the order, so every republish is the same event.
+ * derived from the order, so every republish is the same event. Built from any order the order
+ * domain stores, it passes the catalogue's schema: the reason is cut to OrderCancelled's limit.
  */
 export function orderDecisionEvent(
   order: Order,
@@ -27,7 +29,8 @@ export function orderDecisionEvent(
       {
         ...data,
         reason: order.cancellationCode ?? 'PAYMENT_FAILED',
-        detail: order.cancellationReason ?? '',
+        // Orders cancelled before reasons were bounded may hold a longer one.
+        detail: boundedCancellationReason(order.cancellationReason ?? ''),
       },
       options('OrderCancelled'),
     );

@@ -1,3 +1,4 @@
+import { eventCatalogue } from '@shop/contracts';
 import { OrderAccessError, OrderValidationError } from '../errors';
 import { newOrder, type Order } from '../order';
 import type { OrderCaller, OrderDependencies } from '../ports';
@@ -19,9 +20,11 @@ export interface PlaceOrderResult {
  * Input: the untrusted request body, the verified caller and the flow's correlation id.
  * Output: the stored order and whether OrderCreated reached the bus.
  * 1. The caller is the customer: their id and verified email, never the body's. A body that still
- *    names a customer is refused, and so is a caller without a verified email.
+ *    names a customer is refused, and so is a caller without a verified email, or with an id or
+ *    email the event contracts do not accept (OrderCreated could never be published).
  *    Validate the request; every offending field is named in the error.
- * 2. Compute the total in cents and store the order as PENDING and unpublished.
+ * 2. Compute the total in cents and build OrderCreated, then store the order as PENDING and
+ *    unpublished: an order is stored only once its event is known to be publishable.
  * 3. Publish OrderCreated; on success mark the order published. A failed publish is not an
  *    error for the caller: the order is safely stored and `publishPendingOrders` retries it.
  *
@@ -41,6 +44,8 @@ export async function placeOrder(
       'placing an order needs a verified email: send the ID token of an account whose email is verified',
     );
   }
+  const customerProblem = unusableCustomer(customerId, verifiedEmail);
+  if (customerProblem) throw new OrderAccessError(customerProblem);
 
   const order = newOrder(
     parsed.data,
@@ -52,10 +57,11 @@ export async function placeOrder(
     },
     deps.clock.now(),
   );
+  const event = orderCreatedEvent(order);
   await deps.orders.create(order);
 
   try {
-    await deps.events.publish(orderCreatedEvent(order));
+    await deps.events.publish(event);
   } catch (publishError) {
     return { order, published: false, publishError };
   }
@@ -67,6 +73,22 @@ export async function placeOrder(
     return { order, published: true, publishError: markError };
   }
   return { order: { ...order, published: true }, published: true };
+}
+
+/** The customer as every order event carries them. */
+const CustomerFieldsSchema = eventCatalogue.OrderCreated.data.pick({
+  customerId: true,
+  customerEmail: true,
+});
+
+/** Why the token's customer cannot be an order's customer, or undefined when they can. */
+function unusableCustomer(customerId: string, email: string): string | undefined {
+  const checked = CustomerFieldsSchema.safeParse({ customerId, customerEmail: email });
+  if (checked.success) return undefined;
+  const fields = checked.error.issues.map((issue) =>
+    issue.path[0] === 'customerEmail' ? 'email address' : 'user id',
+  );
+  return `placing an order needs an account whose ${[...new Set(fields)].join(' and ')} the shop can use in its order messages; this account's cannot be`;
 }
 
 function fieldsTakenFromToken(body: unknown) {

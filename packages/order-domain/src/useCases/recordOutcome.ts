@@ -1,4 +1,5 @@
-import { formatMoney, type ShopEvent } from '@shop/contracts';
+import type { ShopEvent } from '@shop/contracts';
+import { boundedCancellationReason, reservationFailureReason } from '../cancellationReason';
 import { OrderNotFoundError, OrderVersionConflictError } from '../errors';
 import { applyOutcome, type Order, type OrderOutcomeReport, type OutcomeApplied } from '../order';
 import type { OrderDependencies } from '../ports';
@@ -10,20 +11,6 @@ type OutcomeEvent = ShopEvent<
 
 const MAX_ATTEMPTS = 5;
 
-type ReservationFailure = ShopEvent<'InventoryReservationFailed'>['data']['failures'][number];
-
-/** A reservation failure as the customer reads it. */
-function describeFailure(failure: ReservationFailure): string {
-  switch (failure.reason) {
-    case 'UNKNOWN_PRODUCT':
-      return `${failure.productId} is not in the catalog`;
-    case 'OUT_OF_STOCK':
-      return `${failure.productId} is out of stock (asked for ${failure.requested}, ${failure.available} left)`;
-    case 'PRICE_MISMATCH':
-      return `${failure.productId} now costs ${formatMoney(failure.current)}, not ${formatMoney(failure.quoted)}`;
-  }
-}
-
 /** What an inventory or payment event reports about the order, in the order's terms. */
 export function reportOf(event: OutcomeEvent): OrderOutcomeReport {
   switch (event.eventType) {
@@ -33,12 +20,12 @@ export function reportOf(event: OutcomeEvent): OrderOutcomeReport {
       return {
         kind: 'inventory',
         ok: false,
-        detail: event.data.failures.map(describeFailure).join('; '),
+        detail: reservationFailureReason(event.data.failures),
       };
     case 'PaymentProcessed':
       return { kind: 'payment', ok: true, paymentId: event.data.paymentId };
     case 'PaymentFailed':
-      return { kind: 'payment', ok: false, detail: event.data.detail };
+      return { kind: 'payment', ok: false, detail: boundedCancellationReason(event.data.detail) };
   }
 }
 
@@ -50,8 +37,11 @@ export function reportOf(event: OutcomeEvent): OrderOutcomeReport {
  * Output: the order as stored, and `decided` when this report is what confirmed or cancelled it
  * (set once per order however often reports arrive, so callers can count decisions).
  * 1. Apply the report to the order (any arrival order; a repeated report changes nothing).
- * 2. Save it if it is still the version that was read; otherwise read again (up to 5 times).
- * 3. If the order is decided and its decision is not known to be on the bus, publish it and
+ * 2. Build the decision event before saving, so an order is never stored decided with a decision
+ *    that cannot be published (a build error fails the delivery, which is retried, then
+ *    dead-lettered, with the order untouched).
+ * 3. Save it if it is still the version that was read; otherwise read again (up to 5 times).
+ * 4. If the order is decided and its decision is not known to be on the bus, publish it and
  *    record that. A crash in between is repaired by the next delivery or by the sweeper.
  */
 export async function recordOutcome(
@@ -64,6 +54,8 @@ export async function recordOutcome(
     if (!order) throw new OrderNotFoundError(event.data.orderId);
     const { order: next, decided } = applyOutcome(order, report, deps.clock.now(), event.eventType);
     if (next !== order) {
+      // Throws for a decision that could not be published; then nothing is saved.
+      orderDecisionEvent(next);
       try {
         await deps.orders.save({ ...next, version: order.version + 1 }, order.version);
       } catch (error) {

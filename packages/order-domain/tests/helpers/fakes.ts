@@ -1,6 +1,6 @@
 import type { EventPublisher, ShopEvent } from '@shop/contracts';
-import { OrderVersionConflictError } from '../../src/errors';
-import type { Order } from '../../src/order';
+import { OrderValidationError, OrderVersionConflictError } from '../../src/errors';
+import type { Order, ParkedPublication } from '../../src/order';
 import type {
   Clock,
   OrderDependencies,
@@ -20,6 +20,8 @@ export class InMemoryOrderRepository implements OrderRepository {
   readonly listUnpublishedCalls: { createdBefore: string; limit: number }[] = [];
   /** Order ids whose markPublished fails, to simulate a DynamoDB error. */
   readonly failMarkPublishedFor = new Set<string>();
+  /** Order ids whose recordPublishFailure fails, to simulate a DynamoDB error. */
+  readonly failRecordPublishFailureFor = new Set<string>();
 
   constructor(orders: Order[] = []) {
     for (const order of orders) this.#orders.set(order.orderId, structuredClone(order));
@@ -34,21 +36,32 @@ export class InMemoryOrderRepository implements OrderRepository {
     return order ? structuredClone(order) : undefined;
   }
 
+  /** Cursors are `<customerId>@<offset>`: bound to the customer, as the port promises. */
   async listByCustomer(customerId: string, page: OrderPageRequest): Promise<StoredOrderPage> {
     this.listByCustomerCalls.push({ customerId, page });
     const mine = [...this.#orders.values()]
       .filter((order) => order.customerId === customerId)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    const start = page.cursor ? Number(page.cursor) : 0;
+    const start = page.cursor ? this.#offsetOf(page.cursor, customerId) : 0;
     const orders = mine.slice(start, start + page.limit).map((order) => structuredClone(order));
     const next = start + page.limit;
-    return { orders, ...(next < mine.length ? { nextCursor: String(next) } : {}) };
+    return { orders, ...(next < mine.length ? { nextCursor: `${customerId}@${next}` } : {}) };
+  }
+
+  #offsetOf(cursor: string, customerId: string): number {
+    const match = /^(.+)@(\d+)$/.exec(cursor);
+    if (match?.[1] !== customerId) {
+      throw new OrderValidationError([
+        { path: 'cursor', message: 'is not a cursor of this listing' },
+      ]);
+    }
+    return Number(match[2]);
   }
 
   async markPublished(orderId: string): Promise<void> {
     if (this.failMarkPublishedFor.has(orderId)) throw new Error(`markPublished ${orderId} failed`);
     const order = this.#orders.get(orderId);
-    if (order) this.#orders.set(orderId, { ...order, published: true });
+    if (order) this.#orders.set(orderId, outOfTheOutboxIfDone({ ...order, published: true }));
   }
 
   async save(order: Order, expectedVersion: number): Promise<void> {
@@ -60,26 +73,70 @@ export class InMemoryOrderRepository implements OrderRepository {
 
   async markDecisionPublished(orderId: string): Promise<void> {
     const order = this.#orders.get(orderId);
-    if (order) this.#orders.set(orderId, { ...order, decisionPublished: true });
+    if (order)
+      this.#orders.set(orderId, outOfTheOutboxIfDone({ ...order, decisionPublished: true }));
   }
 
   async listUnpublished(createdBefore: string, limit: number): Promise<Order[]> {
     this.listUnpublishedCalls.push({ createdBefore, limit });
     return [...this.#orders.values()]
-      .filter(
-        (order) =>
-          (!order.published || (order.status !== 'PENDING' && !order.decisionPublished)) &&
-          order.createdAt < createdBefore,
-      )
+      .filter((order) => waitsForSweeper(order) && order.createdAt < createdBefore)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
       .slice(0, limit)
       .map((order) => structuredClone(order));
+  }
+
+  async recordPublishFailure(orderId: string): Promise<number | undefined> {
+    if (this.failRecordPublishFailureFor.has(orderId))
+      throw new Error(`recordPublishFailure ${orderId} failed`);
+    const order = this.#orders.get(orderId);
+    if (!order || !waitsForSweeper(order)) return undefined;
+    const publishAttempts = (order.publishAttempts ?? 0) + 1;
+    this.#orders.set(orderId, { ...order, publishAttempts, version: order.version + 1 });
+    return publishAttempts;
+  }
+
+  async park(orderId: string, parked: ParkedPublication): Promise<boolean> {
+    const order = this.#orders.get(orderId);
+    if (!order || !waitsForSweeper(order)) return false;
+    this.#orders.set(orderId, { ...order, parked: { ...parked }, version: order.version + 1 });
+    return true;
+  }
+
+  async listParked(limit: number): Promise<Order[]> {
+    return [...this.#orders.values()]
+      .filter((order) => order.parked)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .slice(0, limit)
+      .map((order) => structuredClone(order));
+  }
+
+  async unpark(orderId: string): Promise<boolean> {
+    const order = this.#orders.get(orderId);
+    if (!order?.parked) return false;
+    const { parked: _parked, publishAttempts: _attempts, ...rest } = order;
+    this.#orders.set(orderId, { ...rest, version: order.version + 1 });
+    return true;
   }
 
   /** Every stored order, for assertions. */
   all(): Order[] {
     return [...this.#orders.values()].map((order) => structuredClone(order));
   }
+}
+
+/** Whether the order has an event that may not be on the bus yet. */
+const hasUnpublishedEvents = (order: Order) =>
+  !order.published || (order.status !== 'PENDING' && !order.decisionPublished);
+
+/** What the sweeper still tries to publish: unpublished and not parked. */
+const waitsForSweeper = (order: Order) => hasUnpublishedEvents(order) && !order.parked;
+
+/** Once everything is on the bus, the publishing bookkeeping goes, as in the DynamoDB adapter. */
+function outOfTheOutboxIfDone(order: Order): Order {
+  if (hasUnpublishedEvents(order)) return order;
+  const { parked: _parked, publishAttempts: _attempts, ...done } = order;
+  return done;
 }
 
 /** EventPublisher that records what it published; can be told to fail, always or per order. */

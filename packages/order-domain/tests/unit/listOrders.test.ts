@@ -140,10 +140,10 @@ describe('Function: listOrders', () => {
       );
 
       // Assess
-      expect(first.nextCursor).toBe('2');
-      expect(deps.orders.listByCustomerCalls[1]?.page).toEqual({ limit: 2, cursor: '2' });
+      expect(first.nextCursor).toBe('cust-42@2');
+      expect(deps.orders.listByCustomerCalls[1]?.page).toEqual({ limit: 2, cursor: 'cust-42@2' });
       expect(second.items.map((item) => item.orderId)).toEqual(['order-2', 'order-1']);
-      expect(second.nextCursor).toBe('4');
+      expect(second.nextCursor).toBe('cust-42@4');
     });
 
     it('lets the repository reject a cursor it did not issue', async () => {
@@ -155,6 +155,62 @@ describe('Function: listOrders', () => {
       await expect(listOrders(deps, { cursor: 'forged' }, customerCaller())).rejects.toThrow(
         'cursor is not one this API issued',
       );
+    });
+
+    it("asks for the listed customer's page with the cursor, so one issued to another is refused", async () => {
+      // Prepare
+      const deps = depsWithOrders(5);
+      const mine = await listOrders(deps, { limit: '2' }, customerCaller());
+
+      // Act
+      const error = await listOrders(
+        deps,
+        { limit: '2', cursor: mine.nextCursor },
+        customerCaller({ customerId: 'cust-7' }),
+      ).catch((e: unknown) => e);
+
+      // Assess
+      expect(deps.orders.listByCustomerCalls[1]).toEqual({
+        customerId: 'cust-7',
+        page: { limit: 2, cursor: 'cust-42@2' },
+      });
+      expect(error).toBeInstanceOf(OrderValidationError);
+      expect((error as OrderValidationError).issues.map((issue) => issue.path)).toEqual(['cursor']);
+    });
+
+    it("lets an administrator page through a customer's orders with the cursor issued for them", async () => {
+      // Prepare
+      const deps = depsWithOrders(3);
+      const first = await listOrders(deps, { customerId: 'cust-42', limit: '2' }, adminCaller());
+
+      // Act
+      const second = await listOrders(
+        deps,
+        { customerId: 'cust-42', limit: '2', cursor: first.nextCursor },
+        adminCaller(),
+      );
+      const own = await listOrders(deps, { cursor: first.nextCursor }, adminCaller()).catch(
+        (e: unknown) => e,
+      );
+
+      // Assess
+      expect(second.items.map((item) => item.orderId)).toEqual(['order-0']);
+      expect(own).toBeInstanceOf(OrderValidationError);
+    });
+
+    it.each([
+      ['a NUL', 'abc\u0000def'],
+      ['a line feed', 'abc\ndef'],
+      ['a lone surrogate', JSON.parse('"abc\\ud800"') as string],
+      ['a non-character', 'abc\uffff'],
+      ['a space', 'abc def'],
+    ])('rejects a cursor holding %s, naming cursor, without querying', async (_case, cursor) => {
+      const deps = depsWithOrders(1);
+
+      const error = await listOrders(deps, { cursor }, customerCaller()).catch((e: unknown) => e);
+
+      expect((error as OrderValidationError).issues.map((issue) => issue.path)).toEqual(['cursor']);
+      expect(deps.orders.listByCustomerCalls).toEqual([]);
     });
 
     it.each(['0', String(MAX_PAGE_SIZE + 1), '2.5', 'ten', '-1'])(

@@ -229,5 +229,33 @@ describe('Function: placeOrder', () => {
       expect(deps.orders.all()).toEqual([]);
       expect(deps.events.attempts).toEqual([]);
     });
+
+    it.each([
+      [
+        'an email address the contracts refuse',
+        { verifiedEmail: 'ada!shop@example' },
+        'email address',
+      ],
+      ['a user id over 64 characters', { customerId: 'c'.repeat(65) }, 'user id'],
+    ])(
+      'refuses a caller with %s, storing nothing that could never be published',
+      async (_, overrides, named) => {
+        // Prepare
+        const deps = fakeDependencies();
+
+        // Act
+        const error = await placeOrder(deps, {
+          body: placeOrderBody(),
+          caller: customerCaller(overrides),
+          correlationId: 'c',
+        }).catch((e: unknown) => e);
+
+        // Assess
+        expect(error).toBeInstanceOf(OrderAccessError);
+        expect((error as Error).message).toContain(named);
+        expect(deps.orders.all()).toEqual([]);
+        expect(deps.events.attempts).toEqual([]);
+      },
+    );
   });
 });

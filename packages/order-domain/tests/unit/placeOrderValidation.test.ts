@@ -229,4 +229,20 @@ describe('Function: placeOrder (request validation)', () => {
       expect(paths(error)).toEqual(['customerId']);
     });
   });
+
+  it('refuses an order whose total is past the largest exact amount, naming lines', async () => {
+    // Prepare: every field is within its own limits; 2 × the price is not a safe integer.
+    const body = {
+      ...placeOrderBody(),
+      lines: [{ productId: 'prod-a', quantity: 2, unitPrice: eur(Number.MAX_SAFE_INTEGER) }],
+    };
+
+    // Act
+    const error = await rejectionOf(body);
+
+    // Assess
+    expect(error.issues).toEqual([
+      { path: 'lines', message: expect.stringContaining('the most an order can come to') },
+    ]);
+  });
 });

@@ -33,7 +33,7 @@ describe('Function: publishPendingOrders', () => {
     const result = await publishPendingOrders(deps, { graceSeconds: 300, limit: 10 });
 
     // Assess
-    expect(result).toEqual({ published: ['old-unpublished'], failed: [] });
+    expect(result).toEqual({ published: ['old-unpublished'], failed: [], parked: [] });
     expect(deps.events.published.map((e) => e.data)).toEqual([
       expect.objectContaining({ orderId: 'old-unpublished' }),
     ]);
@@ -86,7 +86,7 @@ describe('Function: publishPendingOrders', () => {
     // Assess
     expect(result.published).toEqual(['order-a', 'order-c']);
     expect(result.failed).toEqual([
-      { orderId: 'order-b', error: new Error('bus unreachable for order-b') },
+      { orderId: 'order-b', error: new Error('bus unreachable for order-b'), attempts: 1 },
     ]);
     expect((await deps.orders.get('order-b'))?.published).toBe(false);
     expect((await deps.orders.get('order-c'))?.published).toBe(true);
@@ -111,7 +111,7 @@ describe('Function: publishPendingOrders', () => {
 
     const result = await publishPendingOrders(deps, { graceSeconds: 60, limit: 10 });
 
-    expect(result).toEqual({ published: [], failed: [] });
+    expect(result).toEqual({ published: [], failed: [], parked: [] });
     expect(deps.events.attempts).toEqual([]);
   });
 
@@ -124,7 +124,134 @@ describe('Function: publishPendingOrders', () => {
     await publishPendingOrders(deps, { graceSeconds: 60, limit: 10 });
     const second = await publishPendingOrders(deps, { graceSeconds: 60, limit: 10 });
 
-    expect(second).toEqual({ published: [], failed: [] });
+    expect(second).toEqual({ published: [], failed: [], parked: [] });
     expect(deps.events.attempts).toHaveLength(1);
+  });
+});
+
+describe('Function: publishPendingOrders (orders that keep failing)', () => {
+  const sweep = (deps: ReturnType<typeof fakeDependencies>) =>
+    publishPendingOrders(deps, { graceSeconds: 60, limit: 2, maxAttempts: 3 });
+
+  it('counts each failed sweep on the order and parks it at the last attempt, with the error', async () => {
+    // Prepare
+    const deps = fakeDependencies({
+      now: NOW,
+      orders: [pendingOrder({ orderId: 'order-bad', createdAt: minutesAgo(9) })],
+    });
+    deps.events.failForOrderIds.add('order-bad');
+
+    // Act
+    const sweeps = [await sweep(deps), await sweep(deps), await sweep(deps)];
+
+    // Assess
+    expect(sweeps.map((s) => s.failed.map((f) => f.attempts))).toEqual([[1], [2], []]);
+    expect(sweeps[2]?.parked).toEqual([
+      {
+        orderId: 'order-bad',
+        at: NOW.toISOString(),
+        reason: 'Error: bus unreachable for order-bad',
+        attempts: 3,
+      },
+    ]);
+    expect(await deps.orders.get('order-bad')).toMatchObject({
+      published: false,
+      parked: { reason: 'Error: bus unreachable for order-bad', attempts: 3 },
+    });
+    // Parked: the next sweeps no longer try it.
+    expect(await sweep(deps)).toEqual({ published: [], failed: [], parked: [] });
+    expect(deps.events.attempts).toHaveLength(3);
+  });
+
+  it('publishes the orders behind a batch full of failing ones once those are parked', async () => {
+    // Prepare: the batch holds 2 orders; the 2 oldest can never be published.
+    const deps = fakeDependencies({
+      now: NOW,
+      orders: [
+        pendingOrder({ orderId: 'bad-1', createdAt: minutesAgo(9) }),
+        pendingOrder({ orderId: 'bad-2', createdAt: minutesAgo(8) }),
+        pendingOrder({ orderId: 'stuck-behind', createdAt: minutesAgo(7) }),
+      ],
+    });
+    deps.events.failForOrderIds.add('bad-1').add('bad-2');
+
+    // Act
+    const sweeps = [];
+    for (let i = 0; i < 4; i++) sweeps.push(await sweep(deps));
+
+    // Assess
+    expect(sweeps.map((s) => s.published)).toEqual([[], [], [], ['stuck-behind']]);
+    expect(sweeps[2]?.parked.map((p) => p.orderId)).toEqual(['bad-1', 'bad-2']);
+    expect((await deps.orders.get('stuck-behind'))?.published).toBe(true);
+  });
+
+  it('parks a decided order whose decision keeps failing, its OrderCreated already out', async () => {
+    // Prepare
+    const deps = fakeDependencies({
+      now: NOW,
+      orders: [
+        pendingOrder({
+          orderId: 'order-d',
+          createdAt: minutesAgo(9),
+          published: true,
+          status: 'CANCELLED',
+          cancellationCode: 'PAYMENT_FAILED',
+          cancellationReason: 'declined',
+        }),
+      ],
+    });
+    deps.events.failForOrderIds.add('order-d');
+
+    // Act
+    for (let i = 0; i < 3; i++) await sweep(deps);
+
+    // Assess
+    expect(await deps.orders.get('order-d')).toMatchObject({
+      decisionPublished: false,
+      parked: { attempts: 3 },
+    });
+  });
+
+  it('forgets the failed attempts once the order is published', async () => {
+    // Prepare: two failed sweeps, then the bus comes back.
+    const deps = fakeDependencies({
+      now: NOW,
+      orders: [pendingOrder({ orderId: 'order-a', createdAt: minutesAgo(9) })],
+    });
+    deps.events.failForOrderIds.add('order-a');
+    await sweep(deps);
+    await sweep(deps);
+    deps.events.failForOrderIds.clear();
+
+    // Act
+    const result = await sweep(deps);
+
+    // Assess
+    expect(result.published).toEqual(['order-a']);
+    const stored = await deps.orders.get('order-a');
+    expect(stored).not.toHaveProperty('publishAttempts');
+    expect(stored).not.toHaveProperty('parked');
+  });
+
+  it('keeps going, leaving the order pending, when even counting the failure fails', async () => {
+    // Prepare
+    const deps = fakeDependencies({
+      now: NOW,
+      orders: [
+        pendingOrder({ orderId: 'order-a', createdAt: minutesAgo(9) }),
+        pendingOrder({ orderId: 'order-b', createdAt: minutesAgo(8) }),
+      ],
+    });
+    deps.events.failForOrderIds.add('order-a');
+    deps.orders.failRecordPublishFailureFor.add('order-a');
+
+    // Act
+    const result = await sweep(deps);
+
+    // Assess
+    expect(result.failed).toEqual([
+      { orderId: 'order-a', error: new Error('bus unreachable for order-a'), attempts: undefined },
+    ]);
+    expect(result.published).toEqual(['order-b']);
   });
 });

@@ -1,4 +1,4 @@
-import { buildEvent, deterministicEventId } from '@shop/contracts';
+import { buildEvent, deterministicEventId, type ShopEvent } from '@shop/contracts';
 import { OrderVersionConflictError } from '../../src/errors';
 import { publishPendingOrders } from '../../src/useCases/publishPendingOrders';
 import { recordOutcome } from '../../src/useCases/recordOutcome';
@@ -77,6 +77,44 @@ describe('Function: recordOutcome', () => {
       status: 'CANCELLED',
       cancellationCode: 'INVENTORY_UNAVAILABLE',
     });
+  });
+
+  it('summarises the failures of a 50-line order within the limit of OrderCancelled', async () => {
+    // Prepare: 50 unknown products with 64-character ids, about 4000 characters in full.
+    const deps = setup();
+    const failures = Array.from({ length: 50 }, (_, i) => ({
+      productId: `prod-${String(i).padStart(2, '0')}-${'x'.repeat(56)}`,
+      reason: 'UNKNOWN_PRODUCT' as const,
+    }));
+
+    // Act
+    await recordOutcome(
+      deps,
+      buildEvent('InventoryReservationFailed', { orderId, failures }, options),
+    );
+
+    // Assess
+    const [cancelled] = deps.events.published as ShopEvent<'OrderCancelled'>[];
+    const detail = cancelled?.data.detail ?? '';
+    expect(detail).toMatch(/^50 lines unavailable: prod-00-x+ is not in the catalog; prod-01-/);
+    expect(detail).toMatch(/ is not in the catalog and \d+ more$/);
+    expect(detail.length).toBeLessThanOrEqual(1000);
+    expect((await deps.orders.get(orderId))?.cancellationReason).toBe(detail);
+  });
+
+  it('leaves the order untouched when its decision could not be published', async () => {
+    // Prepare: stored before the caller's email was checked against the contracts.
+    const deps = fakeDependencies({
+      orders: [pendingOrder({ orderId, published: true, customerEmail: 'not an address' })],
+    });
+
+    // Act
+    const outcome = recordOutcome(deps, declined());
+
+    // Assess: the delivery fails (retried, then dead-lettered); nothing half-done is stored.
+    await expect(outcome).rejects.toThrow('invalid OrderCancelled');
+    expect(await deps.orders.get(orderId)).toMatchObject({ status: 'PENDING', version: 1 });
+    expect(deps.events.attempts).toEqual([]);
   });
 
   it('names the payment as the reason when the card is declined', async () => {

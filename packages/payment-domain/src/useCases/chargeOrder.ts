@@ -1,5 +1,21 @@
-import { buildEvent, deterministicEventId, type ShopEvent } from '@shop/contracts';
+import {
+  buildEvent,
+  deterministicEventId,
+  eventCatalogue,
+  type ShopEvent,
+  truncateText,
+} from '@shop/contracts';
 import type { PaymentDependencies, PaymentRecord } from '../ports';
+
+/** What PaymentFailed's `detail` may carry, read from the contract so the two cannot drift. */
+const DECLINE_DETAIL_MAX_LENGTH =
+  eventCatalogue.PaymentFailed.data.shape.detail.maxLength ?? Number.POSITIVE_INFINITY;
+
+/**
+ * A provider's decline message cut to what PaymentFailed can carry: the gateway port promises no
+ * length, and a PaymentFailed that cannot be built leaves its order waiting for ever.
+ */
+const declineDetail = (detail: string) => truncateText(detail, DECLINE_DETAIL_MAX_LENGTH);
 
 /**
  * Charges a new order once.
@@ -9,8 +25,9 @@ import type { PaymentDependencies, PaymentRecord } from '../ports';
  * 1. A record exists (a redelivery): publish its outcome again.
  * 2. Charge through the gateway with the order id as idempotency key, so a retry after a crash
  *    cannot charge twice. A transient gateway error propagates: the event is retried.
- * 3. Store the outcome (the first stored wins). If the order was cancelled meanwhile, refund at
- *    once instead of reporting a payment for a cancelled order.
+ * 3. Store the outcome (the first stored wins), a decline's message cut to what PaymentFailed
+ *    can carry. If the order was cancelled meanwhile, refund at once instead of reporting a
+ *    payment for a cancelled order.
  */
 export async function chargeOrder(
   deps: PaymentDependencies,
@@ -34,7 +51,7 @@ export async function chargeOrder(
   const outcome: PaymentRecord =
     result.status === 'SUCCEEDED'
       ? { orderId, status: 'PROCESSED', paymentId: result.paymentId, amount: total, customerEmail }
-      : { orderId, status: 'FAILED', reason: result.reason, detail: result.detail };
+      : { orderId, status: 'FAILED', reason: result.reason, detail: declineDetail(result.detail) };
   let stored = await deps.payments.create(outcome);
 
   if (stored.status === 'CANCELLED_FIRST' && outcome.status === 'PROCESSED') {
@@ -87,7 +104,8 @@ export async function publishOutcome(
       await deps.events.publish(
         buildEvent(
           'PaymentFailed',
-          { orderId: record.orderId, reason: record.reason, detail: record.detail },
+          // Records stored before messages were cut may hold a longer one.
+          { orderId: record.orderId, reason: record.reason, detail: declineDetail(record.detail) },
           options('PaymentFailed'),
         ),
       );

@@ -1,3 +1,4 @@
+import type { ShopEvent } from '@shop/contracts';
 import { TransientPaymentError } from '../../src/errors';
 import { chargeOrder } from '../../src/useCases/chargeOrder';
 import { refundOrder } from '../../src/useCases/refundOrder';
@@ -23,6 +24,40 @@ describe('Function: chargeOrder', () => {
       correlationId: 'corr-o1',
       data: { orderId: 'o1', paymentId: 'pay_1', customerEmail: 'ada@example.com' },
     });
+  });
+
+  it("cuts a provider's long decline message to what PaymentFailed carries, in the record too", async () => {
+    // Prepare: a provider message of 3000 characters, emoji at the cut.
+    const deps = fakePayment();
+    const detail = `${'Your card was declined. '.repeat(41)}😀${'x'.repeat(2000)}`;
+    deps.gateway.next = { status: 'DECLINED', reason: 'DECLINED', detail };
+
+    // Act
+    const record = await chargeOrder(deps, orderCreated(), 1);
+
+    // Assess
+    const published = deps.events.published[0] as ShopEvent<'PaymentFailed'>;
+    expect(published.data.detail).toHaveLength(1000);
+    expect(published.data.detail).toMatch(/^Your card was declined\. .*…$/);
+    expect(record).toMatchObject({ status: 'FAILED', detail: published.data.detail });
+  });
+
+  it('republishes a decline stored with a message longer than PaymentFailed carries', async () => {
+    // Prepare: recorded before messages were cut.
+    const deps = fakePayment();
+    await deps.payments.create({
+      orderId: 'o1',
+      status: 'FAILED',
+      reason: 'DECLINED',
+      detail: 'd'.repeat(5000),
+    });
+
+    // Act
+    await chargeOrder(deps, orderCreated(), 2);
+
+    // Assess
+    expect(deps.events.types()).toEqual(['PaymentFailed']);
+    expect((deps.events.published[0] as ShopEvent<'PaymentFailed'>).data.detail).toHaveLength(1000);
   });
 
   it('publishes PaymentFailed with the reason when the card is declined', async () => {

@@ -7,7 +7,12 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { decodePageCursor, encodePageCursor, InvalidPageCursorError } from '@shop/aws-adapters';
+import {
+  createPageCursorCodec,
+  InvalidPageCursorError,
+  type PageCursorCodec,
+  type PageCursorKey,
+} from '@shop/aws-adapters';
 import {
   type HoldResult,
   InventoryValidationError,
@@ -26,6 +31,11 @@ export const PRODUCTS_BY_IMAGE_INDEX = 'byImageKey';
 const holdAttribute = (orderId: string) => `hold_${orderId}`;
 const HOLD_PREFIX = 'hold_';
 
+export interface DynamoDbProductStoreOptions {
+  /** Signs the cursors of `list` (HMAC-SHA256); the stage's key. */
+  cursorKey: PageCursorKey;
+}
+
 /**
  * Products in one DynamoDB table keyed by `productId`. Each product item also carries
  * `hold_<orderId>` attributes: taking stock decrements `stock` and writes the hold in one
@@ -35,10 +45,20 @@ const HOLD_PREFIX = 'hold_';
  * Items written before versioning (the seed) have no `version` and count as version 0.
  */
 export class DynamoDbProductStore implements ProductStore {
+  readonly #cursors: PageCursorCodec;
+
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    options: DynamoDbProductStoreOptions,
+  ) {
+    // The catalog is public and the same for everyone: its cursors are bound to no caller.
+    this.#cursors = createPageCursorCodec({
+      key: options.cursorKey,
+      listing: 'products',
+      keyAttributes: ['productId'],
+    });
+  }
 
   async get(productId: string): Promise<StoredProduct | undefined> {
     const item = await this.#item(productId);
@@ -46,14 +66,15 @@ export class DynamoDbProductStore implements ProductStore {
   }
 
   async list(page: { limit: number; cursor?: string }) {
+    const startKey = page.cursor ? await this.#decodeCursor(page.cursor) : undefined;
     const { Items = [], LastEvaluatedKey } = await this.documentClient.send(
       new ScanCommand({
         TableName: this.tableName,
         Limit: page.limit,
-        ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
-    const nextCursor = encodePageCursor(LastEvaluatedKey);
+    const nextCursor = await this.#cursors.encode(LastEvaluatedKey);
     return { products: Items.map(toStoredProduct), ...(nextCursor ? { nextCursor } : {}) };
   }
 
@@ -255,6 +276,19 @@ export class DynamoDbProductStore implements ProductStore {
     return { outcome: 'INSUFFICIENT', stock: current.stock };
   }
 
+  /** The start key of a cursor this listing signed, or a 400 naming `cursor`. */
+  async #decodeCursor(cursor: string) {
+    try {
+      return await this.#cursors.decode(cursor);
+    } catch (error) {
+      if (!(error instanceof InvalidPageCursorError)) throw error;
+      throw new InventoryValidationError(
+        [{ path: 'cursor', message: 'is not a cursor of this listing' }],
+        { cause: error },
+      );
+    }
+  }
+
   async #item(productId: string) {
     const { Item } = await this.documentClient.send(
       new GetCommand({ TableName: this.tableName, Key: { productId }, ConsistentRead: true }),
@@ -276,16 +310,4 @@ function toStoredProduct(item: Record<string, unknown>): StoredProduct {
     version: Number(product.version ?? 0),
     priceHistory: product.priceHistory ?? [],
   };
-}
-
-function decodeCursor(cursor: string) {
-  try {
-    return decodePageCursor(cursor, ['productId']);
-  } catch (error) {
-    if (!(error instanceof InvalidPageCursorError)) throw error;
-    throw new InventoryValidationError(
-      [{ path: 'cursor', message: 'is not a cursor of this listing' }],
-      { cause: error },
-    );
-  }
 }

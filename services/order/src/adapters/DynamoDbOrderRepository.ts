@@ -5,33 +5,61 @@ import {
   PutCommand,
   QueryCommand,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { decodePageCursor, encodePageCursor, InvalidPageCursorError } from '@shop/aws-adapters';
+import {
+  createPageCursorCodec,
+  InvalidPageCursorError,
+  type PageCursorCodec,
+  type PageCursorKey,
+} from '@shop/aws-adapters';
 import {
   type Order,
   type OrderPageRequest,
   type OrderRepository,
   OrderValidationError,
   OrderVersionConflictError,
+  type ParkedPublication,
   type StoredOrderPage,
 } from '@shop/order-domain';
 
 /** Index names and the sparse outbox marker; they match the table in serverless.yml. */
 export const ORDERS_BY_CUSTOMER_INDEX = 'byCustomer';
 export const UNPUBLISHED_ORDERS_INDEX = 'byOutbox';
+/** `outbox` of an order the sweeper publishes; the sweeper queries only this partition. */
 const OUTBOX_PENDING = 'PENDING';
+/** `outbox` of an order the sweeper gave up on: out of its query, listed by `pnpm parked`. */
+const OUTBOX_PARKED = 'PARKED';
+
+export interface DynamoDbOrderRepositoryOptions {
+  /** Signs the cursors of `listByCustomer` (HMAC-SHA256); the stage's key. */
+  cursorKey: PageCursorKey;
+}
 
 /**
  * Orders in one DynamoDB table keyed by `orderId`. An order with an event not yet on the bus
  * (OrderCreated, or its decision) carries `outbox = PENDING`, which puts it in a sparse index the
- * sweeper reads; once everything is published the attribute goes. Writes of consumers are
- * guarded by `version` (optimistic concurrency).
+ * sweeper reads; once everything is published the attribute goes. An order the sweeper keeps
+ * failing to publish is parked: `outbox = PARKED` keeps it in the index, under a key the sweeper
+ * does not query, so `listParked` finds it without a scan. Writes of consumers are
+ * guarded by `version` (optimistic concurrency). Page cursors are signed for the customer whose
+ * orders they page through.
  */
 export class DynamoDbOrderRepository implements OrderRepository {
+  readonly #cursors: PageCursorCodec;
+
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    options: DynamoDbOrderRepositoryOptions,
+  ) {
+    this.#cursors = createPageCursorCodec({
+      key: options.cursorKey,
+      listing: `orders.${ORDERS_BY_CUSTOMER_INDEX}`,
+      // The GSI's LastEvaluatedKey: the table key and the index key.
+      keyAttributes: ['orderId', 'customerId', 'createdAt'],
+    });
+  }
 
   async create(order: Order): Promise<void> {
     try {
@@ -55,6 +83,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
   }
 
   async listByCustomer(customerId: string, page: OrderPageRequest): Promise<StoredOrderPage> {
+    const startKey = page.cursor ? await this.#decodeCursor(page.cursor, customerId) : undefined;
     const { Items = [], LastEvaluatedKey } = await this.documentClient.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -63,10 +92,10 @@ export class DynamoDbOrderRepository implements OrderRepository {
         ExpressionAttributeValues: { ':customerId': customerId },
         ScanIndexForward: false,
         Limit: page.limit,
-        ...(page.cursor ? { ExclusiveStartKey: this.#decodeCursor(page.cursor, customerId) } : {}),
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
-    const nextCursor = encodePageCursor(LastEvaluatedKey);
+    const nextCursor = await this.#cursors.encode(LastEvaluatedKey, customerId);
     return { orders: Items.map(fromItem), ...(nextCursor ? { nextCursor } : {}) };
   }
 
@@ -117,7 +146,8 @@ export class DynamoDbOrderRepository implements OrderRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { orderId },
-          UpdateExpression: 'REMOVE outbox',
+          // Everything is out: the sweeper's bookkeeping goes with the marker.
+          UpdateExpression: 'REMOVE outbox, parked, publishAttempts',
           ConditionExpression:
             'published = :true AND (#status = :pending OR decisionPublished = :true)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -142,33 +172,127 @@ export class DynamoDbOrderRepository implements OrderRepository {
     return Items.map(fromItem);
   }
 
-  #decodeCursor(cursor: string, customerId: string) {
+  async recordPublishFailure(orderId: string): Promise<number | undefined> {
     try {
-      const key = decodePageCursor(cursor, ['orderId', 'customerId', 'createdAt']);
+      const { Attributes } = await this.documentClient.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { orderId },
+          // One atomic increment: the count never depends on a (possibly stale) index read.
+          UpdateExpression:
+            'SET publishAttempts = if_not_exists(publishAttempts, :zero) + :one, version = version + :one',
+          ConditionExpression: 'outbox = :pending',
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':pending': OUTBOX_PENDING },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      const attempts = Attributes?.publishAttempts;
+      return typeof attempts === 'number' ? attempts : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  async park(orderId: string, parked: ParkedPublication): Promise<boolean> {
+    return this.#updateIfStill(orderId, {
+      UpdateExpression: 'SET parked = :parked, outbox = :parkedOutbox, version = version + :one',
+      ConditionExpression: 'outbox = :pending',
+      ExpressionAttributeValues: {
+        ':parked': parked,
+        ':parkedOutbox': OUTBOX_PARKED,
+        ':pending': OUTBOX_PENDING,
+        ':one': 1,
+      },
+    });
+  }
+
+  async listParked(limit: number): Promise<Order[]> {
+    const orders: Order[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.documentClient.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: UNPUBLISHED_ORDERS_INDEX,
+          KeyConditionExpression: 'outbox = :parked',
+          ExpressionAttributeValues: { ':parked': OUTBOX_PARKED },
+          Limit: limit - orders.length,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      orders.push(...Items.map(fromItem));
+      startKey = LastEvaluatedKey;
+    } while (startKey && orders.length < limit);
+    return orders;
+  }
+
+  async unpark(orderId: string): Promise<boolean> {
+    return this.#updateIfStill(orderId, {
+      UpdateExpression:
+        'SET outbox = :pending, version = version + :one REMOVE parked, publishAttempts',
+      ConditionExpression: 'outbox = :parkedOutbox',
+      ExpressionAttributeValues: {
+        ':pending': OUTBOX_PENDING,
+        ':parkedOutbox': OUTBOX_PARKED,
+        ':one': 1,
+      },
+    });
+  }
+
+  /** Applies a conditional update; false when its condition no longer held. */
+  async #updateIfStill(
+    orderId: string,
+    update: Pick<
+      UpdateCommandInput,
+      'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeValues'
+    >,
+  ): Promise<boolean> {
+    try {
+      await this.documentClient.send(
+        new UpdateCommand({ TableName: this.tableName, Key: { orderId }, ...update }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** The start key of a cursor signed for this customer's listing, or a 400 naming `cursor`. */
+  async #decodeCursor(cursor: string, customerId: string) {
+    try {
+      const key = await this.#cursors.decode(cursor, customerId);
+      // The signature binds the cursor to the customer already; the key must agree with it.
       if (key.customerId !== customerId) throw new InvalidPageCursorError();
       return key;
     } catch (error) {
       if (!(error instanceof InvalidPageCursorError)) throw error;
       throw new OrderValidationError(
-        [{ path: 'cursor', message: 'is not a cursor of this listing' }],
-        {
-          cause: error,
-        },
+        [{ path: 'cursor', message: 'is not a cursor of this listing for this caller' }],
+        { cause: error },
       );
     }
   }
 }
 
-type OrderItem = Order & { outbox?: typeof OUTBOX_PENDING };
+type OrderItem = Order & { outbox?: typeof OUTBOX_PENDING | typeof OUTBOX_PARKED };
 
-/** The one place where an order becomes a table item and back. */
 /** Whether the order has an event that may not be on the bus yet. */
 function hasUnpublishedEvents(order: Order): boolean {
   return !order.published || (order.status !== 'PENDING' && !order.decisionPublished);
 }
 
+/** Which outbox partition the order belongs in, if any. */
+function outboxOf(order: Order): OrderItem['outbox'] {
+  if (!hasUnpublishedEvents(order)) return undefined;
+  return order.parked ? OUTBOX_PARKED : OUTBOX_PENDING;
+}
+
+/** The one place where an order becomes a table item and back. */
 function toItem(order: Order): OrderItem {
-  return { ...order, ...(hasUnpublishedEvents(order) ? { outbox: OUTBOX_PENDING } : {}) };
+  const outbox = outboxOf(order);
+  return { ...order, ...(outbox ? { outbox } : {}) };
 }
 
 function fromItem(item: Record<string, unknown>): Order {

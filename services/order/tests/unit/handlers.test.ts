@@ -23,6 +23,7 @@ const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:shop-events-test';
 process.env.ORDERS_TABLE = 'orders-test';
 process.env.ORDER_IDEMPOTENCY_TABLE = 'idempotency-test';
 process.env.EVENT_BUS_TOPIC_ARN = TOPIC_ARN;
+process.env.PAGE_CURSOR_KEY = 'test-page-cursor-key-0123456789abcdef';
 
 const documentClient = mockClient(DynamoDBDocumentClient);
 const dynamoDb = mockClient(DynamoDBClient);
@@ -159,7 +160,7 @@ describe('Function: createOrder', () => {
     });
     expect(documentClient).toHaveReceivedCommandWith(UpdateCommand, {
       Key: { orderId: body.orderId },
-      UpdateExpression: 'REMOVE outbox',
+      UpdateExpression: 'REMOVE outbox, parked, publishAttempts',
     });
   });
 
@@ -460,6 +461,7 @@ describe('Function: listOrders', () => {
     const response = await handler(list({ cursor: foreignCursor }), fakeContext());
 
     expect(response.statusCode).toBe(400);
+    expect(bodyOf(response).issues.map((i: { path: string }) => i.path)).toEqual(['cursor']);
     expect(documentClient).not.toHaveReceivedCommand(QueryCommand);
   });
 
@@ -526,7 +528,7 @@ describe('Function: publishPendingOrders', () => {
 
     const result = await handler({}, fakeContext());
 
-    expect(result).toEqual({ published: 1 });
+    expect(result).toEqual({ published: 1, parked: 0 });
     expect(documentClient).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'byOutbox' });
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     const message = JSON.parse(String(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message));
@@ -546,6 +548,10 @@ describe('Function: publishPendingOrders', () => {
     const handler = await load();
 
     await expect(handler({}, fakeContext())).rejects.toThrow('1 order(s) still unpublished');
-    expect(documentClient).not.toHaveReceivedCommand(UpdateCommand);
+    // Only the failed attempt is counted; nothing is marked published.
+    expect(documentClient).toHaveReceivedCommandTimes(UpdateCommand, 1);
+    expect(documentClient).toHaveReceivedCommandWith(UpdateCommand, {
+      ConditionExpression: 'outbox = :pending',
+    });
   });
 });

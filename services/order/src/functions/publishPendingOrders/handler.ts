@@ -9,8 +9,10 @@ const GRACE_SECONDS = 30;
 const BATCH_LIMIT = 100;
 
 /**
- * Scheduled sweeper: publishes OrderCreated for orders whose publish failed after they were stored.
+ * Scheduled sweeper: publishes the events of orders whose publish failed after they were stored.
  * Throws when any publish failed so the invocation counts as an error and the alarm sees it.
+ * Orders that failed too often are parked, counted in OrdersParked (alarmed) and logged with why;
+ * `pnpm parked` lists them and retries them after the fix.
  */
 export const handler = instrumentHandler(async () => {
   const result = await publishPendingOrders(deps, {
@@ -18,12 +20,15 @@ export const handler = instrumentHandler(async () => {
     limit: BATCH_LIMIT,
   });
   metrics.addMetric('OrdersRepublished', MetricUnit.Count, result.published.length);
+  metrics.addMetric('OrdersParked', MetricUnit.Count, result.parked.length);
   if (result.published.length > 0)
     logger.info('republished orders', { orderIds: result.published });
+  for (const { orderId, reason, attempts } of result.parked)
+    logger.error('order parked: the sweeper stopped publishing it', { orderId, reason, attempts });
   if (result.failed.length > 0) {
-    for (const { orderId, error } of result.failed)
-      logger.error('republish failed', { orderId, error: error as Error });
+    for (const { orderId, error, attempts } of result.failed)
+      logger.error('republish failed', { orderId, attempts, error: error as Error });
     throw new Error(`${result.failed.length} order(s) still unpublished; next sweep retries them`);
   }
-  return { published: result.published.length };
+  return { published: result.published.length, parked: result.parked.length };
 });
