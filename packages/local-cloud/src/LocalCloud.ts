@@ -1,3 +1,4 @@
+import type { DeliveryGate } from './cloudformation/iamResources';
 import { resolveIntrinsics } from './cloudformation/intrinsics';
 import {
   awsClients,
@@ -6,6 +7,7 @@ import {
   provisionStack,
 } from './cloudformation/provision';
 import { seedTables } from './cloudformation/seed';
+import { createLocalConsole } from './console/localConsole';
 import { startCognito } from './emulators/cognito';
 import { startDynamoDb } from './emulators/dynamodb';
 import { startSes } from './emulators/ses';
@@ -13,6 +15,7 @@ import { startSqsSns } from './emulators/sqsSns';
 import { type BatchOutcome, startSqsPoller } from './eventSources/sqsPoller';
 import { startAwsGateway } from './gateway/awsGateway';
 import { type HttpRoute, routesFromTemplate, startHttpRouter } from './gateway/httpRouter';
+import { type IamCounts, IamEnforcer, type IamMode, iamModeFrom } from './gateway/iam/IamEnforcer';
 import { JwtAuthorizer, localJwksUrl } from './gateway/jwtAuthorizer';
 import { mergedOpenApiDocument } from './gateway/openApi';
 import {
@@ -39,6 +42,8 @@ export interface LocalCloudOptions {
   only?: string[];
   /** Package every service again even if nothing changed (to measure a cold start). */
   forcePackage?: boolean;
+  /** IAM at the AWS endpoint (default: `LOCAL_CLOUD_IAM`, else `enforce`). */
+  iamMode?: IamMode;
   /** Progress lines for people. */
   log?: (line: string) => void;
   /** Called after every SQS batch a function was invoked with. */
@@ -73,6 +78,8 @@ export interface LocalCloud {
   eventSources: EventSourceMapping[];
   /** Bucket notifications the local cloud delivers. */
   bucketNotifications: QueueNotification[];
+  /** IAM at the AWS endpoint: the mode, and what it refused (or, in warn mode, let through). */
+  iam: { mode: IamMode; counts(): IamCounts };
   /** Milliseconds from start to ready. */
   startupMs: number;
   stop(): Promise<void>;
@@ -108,6 +115,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const s3Notifications = new S3NotificationDispatcher((region) =>
       awsClients(sqsSns.endpoint, region),
     );
+    // ── IAM: every function's requests evaluated against its role (gateway/iam/IamEnforcer.ts)
+    const iam = new IamEnforcer({
+      mode: options.iamMode ?? iamModeFrom(process.env.LOCAL_CLOUD_IAM),
+      log,
+    });
+    stoppers.push(async () => {
+      for (const line of iam.summary()) log(line);
+    });
+    // ── end IAM
     const gateway = await startAwsGateway(options.awsPort ?? 4566, {
       routes: {
         dynamodb: dynamodb.port,
@@ -120,6 +136,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         'cognito-idp': cognito.port,
       },
       s3Notifications,
+      iam,
       onNotificationError: (error) =>
         log(`⚠ S3 event notification not delivered: ${error.message}`),
     }).catch((error: NodeJS.ErrnoException) => {
@@ -137,9 +154,25 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     const region = packaged[0]?.region ?? 'eu-west-1';
     const clients = awsClients(gateway.endpoint, region);
-    const stacks = await provisionAll(packaged, clients, log);
+    const stacks = await provisionAll(packaged, clients, log, iam);
+    await iam.configure(stacks, packaged); // IAM: learns each function's role, prints its coverage
     const allExports = new Map(stacks.flatMap((stack) => [...stack.exports]));
     const identity = identityOf(allExports, stage);
+    // ── local console (packages/console): served by the base URL; it checks tokens with the
+    // router's own authorizer and keeps every flow's log lines. Costs nothing until opened.
+    const jwtAuthorizer = new JwtAuthorizer((issuer) => localJwksUrl(issuer, gateway.endpoint));
+    const localConsole = createLocalConsole({
+      repoRoot,
+      stage,
+      region,
+      awsEndpoint: gateway.endpoint,
+      mailViewerUrl: ses.endpoint,
+      ...(identity ? { identity } : {}),
+      stacks,
+      jwtAuthorizer,
+    });
+    stoppers.push(localConsole.stop);
+    // ── end local console
     for (const service of packaged) {
       const stack = stacks.find((s) => s.stackName === service.stackName);
       if (!stack) continue;
@@ -188,8 +221,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
               AWS_REGION: region,
               // Handlers run on this machine's Node (20+) locally and on nodejs22.x in Lambda.
               AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+              // IAM: each function signs with credentials of its own (serverless-common plugin).
+              ...iam.offlineEnvironment(),
             },
-            onLine: (line, stream) => options.onServiceLine?.(service.name, line, stream),
+            onLine: (line, stream) => {
+              options.onServiceLine?.(service.name, line, stream);
+              localConsole.serviceLine(service.name, line); // the console's trails
+            },
           });
         const control: { start: () => Promise<OfflineService>; current?: OfflineService } = {
           start,
@@ -245,7 +283,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           baseUrl,
         ),
       {
-        jwtAuthorizer: new JwtAuthorizer((issuer) => localJwksUrl(issuer, gateway.endpoint)),
+        jwtAuthorizer,
+        localConsole,
         ...(options.onGatewayRefusal ? { onRefused: options.onGatewayRefusal } : {}),
       },
     ).catch((error: NodeJS.ErrnoException) => {
@@ -265,6 +304,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       services,
       eventSources: eventSources.map(({ mapping }) => mapping),
       bucketNotifications,
+      iam: { mode: iam.mode, counts: () => iam.counts() },
       startupMs: Date.now() - started,
       stop,
     };
@@ -328,6 +368,8 @@ async function provisionAll(
   services: PackagedService[],
   clients: ReturnType<typeof awsClients>,
   log: (line: string) => void,
+  /** IAM: queue policies decide which subscriptions and notifications are set up. */
+  gate?: DeliveryGate,
 ): Promise<ProvisionedStack[]> {
   const exports = new Map<string, string>();
   const stacks: ProvisionedStack[] = [];
@@ -351,6 +393,7 @@ async function provisionAll(
         region: service.region,
         clients,
         imports: exports,
+        ...(gate ? { gate } : {}),
       });
       for (const [name, value] of stack.exports) exports.set(name, value);
       for (const problem of stack.unsupported) log(`⚠ ${service.name}: ${problem}`);

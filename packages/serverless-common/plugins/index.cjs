@@ -1,24 +1,43 @@
 'use strict';
 
+const { dropLogGroupCreation } = require('./dropLogGroupCreation.cjs');
 const { dropUnusedDefaultRole } = require('./dropUnusedDefaultRole.cjs');
+const { addFunctionCredentials } = require('./localCloudCredentials.cjs');
 const { addOperationalAlarms } = require('./operationalAlarms.cjs');
 
 /**
  * The plugin every service lists as "@shop/serverless-common" (after
  * serverless-iam-roles-per-function). Once the template is compiled it
  * - drops the framework's default role when no function uses it (dropUnusedDefaultRole.cjs);
+ * - drops logs:CreateLogGroup from roles whose log group the template creates
+ *   (dropLogGroupCreation.cjs);
  * - adds the Errors, Throttles and dead-letter alarms (operationalAlarms.cjs), notifying the alarm
  *   topic the event-bus stack exports for the same stage.
+ * Under `serverless offline` started by the local cloud (LOCAL_CLOUD_FUNCTION_CREDENTIALS=1), it
+ * gives each function credentials of its own (localCloudCredentials.cjs); packaging never does.
  */
 class ServerlessCommon {
   constructor(serverless) {
     this.serverless = serverless;
+    const credentials = () => this.addLocalCloudCredentials();
     this.hooks = {
-      'before:package:finalize': () => this.dropUnusedDefaultRole(),
+      'before:package:finalize': () => {
+        this.dropUnusedDefaultRole();
+        dropLogGroupCreation(this.template);
+      },
       // Not before:package:finalize: the queues of `resources` (DLQs among them) are merged into
       // the template only in this step, and the template is written to disk right after it.
       'after:aws:package:finalize:mergeCustomProviderResources': () => this.addAlarms(),
+      // `offline start` runs offline:start:init, a bare `offline` runs offline:start; both come
+      // before serverless-offline builds its functions from their definitions.
+      'before:offline:start:init': credentials,
+      'before:offline:start': credentials,
     };
+  }
+
+  addLocalCloudCredentials() {
+    if (process.env.LOCAL_CLOUD_FUNCTION_CREDENTIALS !== '1') return;
+    addFunctionCredentials(this.serverless.service);
   }
 
   get template() {

@@ -30,26 +30,28 @@ export type S3FetchedObject =
 const stripQuotes = (etag: string | undefined) => (etag ?? '').replace(/"/g, '');
 
 /**
- * Whether S3 says the object is not there. Without s3:ListBucket on the bucket S3 answers 403,
- * not 404, for a key that does not exist (it will not tell a stranger what is missing) — and our
- * functions get no ListBucket, which would let them list every upload's name. So a 403 on HEAD
- * counts as "not there" too; a real permission problem still shows on the GET or PUT that follows.
+ * Whether S3 says the object is not there: 404 (`NotFound` for HEAD, `NoSuchKey` for GET). S3
+ * answers 404 only to callers allowed s3:ListBucket on the bucket; to others it answers 403 for a
+ * missing key, the same 403 as for a missing grant, so a 403 is never taken for "not there": a
+ * role without ListBucket would skip every deleted upload as if it were, and a role missing its
+ * GetObject grant would skip every upload.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
  */
-function isMissing(error: unknown, { forbiddenMeansMissing }: { forbiddenMeansMissing: boolean }) {
+function isMissing(error: unknown): boolean {
   if (!(error instanceof S3ServiceException)) return false;
-  const status = error.$metadata.httpStatusCode;
   return (
     error.name === 'NotFound' ||
     error.name === 'NoSuchKey' ||
-    status === 404 ||
-    (forbiddenMeansMissing && status === 403)
+    error.$metadata.httpStatusCode === 404
   );
 }
 
 /**
  * Reads and writes objects of one bucket. The endpoint comes from the SDK's own settings
  * (`AWS_ENDPOINT_URL` locally, where the IP-address endpoint makes the SDK use path-style URLs).
- * Errors are the SDK's, except "no such object", which is an answer (`undefined`).
+ * Errors are the SDK's, except "no such object", which is an answer (`undefined`). For S3 to say
+ * so (404, not 403), the caller's role needs s3:ListBucket on the bucket as well as
+ * s3:GetObject on the keys it reads.
  *
  * @example
  * ```ts
@@ -79,7 +81,7 @@ export class S3ObjectStore {
         metadata: lowerCaseKeys(head.Metadata ?? {}),
       };
     } catch (error) {
-      if (isMissing(error, { forbiddenMeansMissing: true })) return undefined;
+      if (isMissing(error)) return undefined;
       throw error;
     }
   }
@@ -93,7 +95,7 @@ export class S3ObjectStore {
     try {
       response = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
     } catch (error) {
-      if (isMissing(error, { forbiddenMeansMissing: false })) return undefined;
+      if (isMissing(error)) return undefined;
       throw error;
     }
     const etag = stripQuotes(response.ETag);

@@ -52,13 +52,20 @@ describe('Class: S3ObjectStore', () => {
     });
   });
 
-  it('answers undefined for a missing object, be it 404 or the 403 S3 gives without ListBucket', async () => {
-    const store = new S3ObjectStore({ bucket: BUCKET });
-
+  it('answers undefined for a missing object (404)', async () => {
     s3.on(HeadObjectCommand).rejects(s3Error('NotFound', 404));
-    await expect(store.head('thumbnails/x')).resolves.toBeUndefined();
+
+    await expect(
+      new S3ObjectStore({ bucket: BUCKET }).head('thumbnails/x'),
+    ).resolves.toBeUndefined();
+  });
+
+  it('lets a HEAD’s 403 through: S3 gives it for a missing grant, and for any key without ListBucket', async () => {
     s3.on(HeadObjectCommand).rejects(s3Error('Forbidden', 403));
-    await expect(store.head('thumbnails/x')).resolves.toBeUndefined();
+
+    await expect(new S3ObjectStore({ bucket: BUCKET }).head('thumbnails/x')).rejects.toThrow(
+      'Forbidden',
+    );
   });
 
   it('lets other HEAD errors through', async () => {

@@ -15,6 +15,16 @@ import {
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  collectRoles,
+  type DeliveryGate,
+  IAM_RECORDED_TYPES,
+  isResourcePolicyType,
+  type LocalRole,
+  type ResourcePolicy,
+  resourcePolicyOf,
+  rolePhysical,
+} from './iamResources';
 import { type ResolveContext, resolveIntrinsics, UnresolvedError } from './intrinsics';
 import {
   type CfnProperties,
@@ -73,11 +83,18 @@ export interface ProvisionedStack {
   created: string[];
   /** What the local cloud cannot reproduce, by name; printed at start. */
   unsupported: string[];
+  /** IAM roles with their policies, resolved: what the AWS endpoint evaluates functions against. */
+  roles: LocalRole[];
+  /** Each function's deployed name and the ARN of the role it runs under. */
+  functionRoles: { functionName: string; roleArn: string }[];
+  /** Queue, topic and bucket policies, resolved. */
+  resourcePolicies: ResourcePolicy[];
+  /** Subscriptions and bucket notifications a queue's policy refuses, by name; printed at start. */
+  refusedDeliveries: string[];
 }
 
 /** Types that need nothing locally: serverless-offline plays their part, or they only matter on AWS. */
 const NOT_NEEDED_LOCALLY = new Set([
-  'AWS::IAM::Role',
   'AWS::Logs::LogGroup',
   'AWS::Lambda::Version',
   'AWS::Lambda::Permission',
@@ -86,9 +103,6 @@ const NOT_NEEDED_LOCALLY = new Set([
   'AWS::ApiGatewayV2::Integration',
   'AWS::ApiGatewayV2::Route',
   'AWS::Events::Rule',
-  'AWS::SQS::QueuePolicy',
-  'AWS::SNS::TopicPolicy',
-  'AWS::S3::BucketPolicy',
   'AWS::CloudWatch::Alarm',
   // Encrypts the alarm topic on AWS; the emulated topic takes any key id and encrypts nothing.
   'AWS::KMS::Key',
@@ -99,6 +113,8 @@ const NOT_NEEDED_LOCALLY = new Set([
  * Creates in the emulators, through their AWS APIs, every resource a packaged stack declares,
  * resolving intrinsics against this stack and the exports of stacks provisioned before it.
  * Resources are retried until their references exist, so template order does not matter.
+ * IAM roles and resource policies are recorded; with a `gate`, a queue whose policy does not let
+ * the topic (or bucket) send to it is not subscribed (gets no notifications), as on AWS.
  */
 export async function provisionStack(
   template: CfnTemplate,
@@ -107,6 +123,7 @@ export async function provisionStack(
     region: string;
     clients: AwsClients;
     imports: ReadonlyMap<string, string>;
+    gate?: DeliveryGate;
   },
 ): Promise<ProvisionedStack> {
   const stack: ProvisionedStack = {
@@ -120,6 +137,10 @@ export async function provisionStack(
     bucketNotifications: [],
     created: [],
     unsupported: [],
+    roles: [],
+    functionRoles: [],
+    resourcePolicies: [],
+    refusedDeliveries: [],
   };
   const context: ResolveContext = {
     region: options.region,
@@ -128,13 +149,26 @@ export async function provisionStack(
     exports: options.imports,
   };
 
+  const gate = options.gate?.mode === 'off' ? undefined : options.gate;
   let pending = Object.entries(template.Resources);
   while (pending.length > 0) {
     const waiting: typeof pending = [];
     const reasons: string[] = [];
-    for (const [logicalId, resource] of pending) {
+    // Queue policies first, and subscriptions only once none is left waiting: whether SNS may
+    // deliver to a queue is its policy's say.
+    const ordered = [...pending].sort(
+      ([, a], [, b]) =>
+        Number(b.Type === 'AWS::SQS::QueuePolicy') - Number(a.Type === 'AWS::SQS::QueuePolicy'),
+    );
+    for (const [logicalId, resource] of ordered) {
+      const policyWaiting = waiting.find(([, r]) => r.Type === 'AWS::SQS::QueuePolicy');
+      if (gate && resource.Type === 'AWS::SNS::Subscription' && policyWaiting) {
+        waiting.push([logicalId, resource]);
+        reasons.push(`${logicalId}: waits for queue policy ${policyWaiting[0]}`);
+        continue;
+      }
       try {
-        await provisionResource(logicalId, resource, context, options.clients, stack);
+        await provisionResource(logicalId, resource, context, options.clients, stack, gate);
       } catch (error) {
         if (error instanceof UnresolvedError && error.kind === 'pending') {
           waiting.push([logicalId, resource]);
@@ -158,6 +192,11 @@ export async function provisionStack(
     pending = waiting;
   }
 
+  const { roles, problems } = collectRoles(template.Resources, context);
+  stack.roles = roles;
+  stack.unsupported.push(...problems);
+  if (gate) await refuseNotificationsByQueuePolicy(stack, gate);
+
   // Only exported outputs matter locally: they are what other stacks import.
   for (const [name, output] of Object.entries(template.Outputs ?? {})) {
     if (!output.Export) continue;
@@ -179,17 +218,44 @@ async function provisionResource(
   context: ResolveContext,
   clients: AwsClients,
   stack: ProvisionedStack,
+  gate: DeliveryGate | undefined,
 ): Promise<void> {
   if (NOT_NEEDED_LOCALLY.has(resource.Type) || logicalId === 'ServerlessDeploymentBucket') {
     // Nothing to create, but others may still refer to it (a function's code bucket, an API id).
     stack.resources.set(logicalId, placeholder(logicalId));
     return;
   }
+  if (IAM_RECORDED_TYPES.has(resource.Type)) {
+    // A role's policies are resolved once everything else exists (collectRoles): they may name
+    // any resource, and a function refers to its role before that.
+    if (resource.Type === 'AWS::IAM::Role') {
+      stack.resources.set(logicalId, rolePhysical(logicalId, resource, context));
+    } else if (isResourcePolicyType(resource.Type)) {
+      const policy = resourcePolicyOf(logicalId, resource, context);
+      // A policy of what exists only on AWS (the deployment bucket) guards nothing here.
+      if (policy.resourceArns.length > 0) {
+        stack.resourcePolicies.push(policy);
+        gate?.record(policy);
+      }
+      stack.resources.set(logicalId, { ref: `local:${logicalId}`, attributes: {} });
+    } else {
+      stack.resources.set(logicalId, placeholder(logicalId));
+    }
+    return;
+  }
   const properties = resolveIntrinsics(resource.Properties ?? {}, context) as CfnProperties;
-  const physical = await create(logicalId, resource.Type, properties, context, clients, stack);
+  const physical = await create(
+    logicalId,
+    resource.Type,
+    properties,
+    context,
+    clients,
+    stack,
+    gate,
+  );
   if (physical) {
     stack.resources.set(logicalId, physical);
-    if (resource.Type !== 'AWS::Lambda::Function')
+    if (resource.Type !== 'AWS::Lambda::Function' && !physical.ref.startsWith('local:refused:'))
       stack.created.push(`${resource.Type} ${logicalId}`);
   }
 }
@@ -201,6 +267,7 @@ async function create(
   context: ResolveContext,
   clients: AwsClients,
   stack: ProvisionedStack,
+  gate: DeliveryGate | undefined,
 ): Promise<PhysicalResource | undefined> {
   switch (type) {
     case 'AWS::SNS::Topic': {
@@ -246,6 +313,19 @@ async function create(
       };
     }
     case 'AWS::SNS::Subscription': {
+      if (gate && properties.Protocol === 'sqs') {
+        const topicArn = String(properties.TopicArn);
+        const queueArn = String(properties.Endpoint);
+        if (!(await gate.allowsDelivery('sns.amazonaws.com', topicArn, queueArn))) {
+          const refused = `${logicalId}: the policy of queue ${queueArn.split(':').at(-1)} does not allow topic ${topicArn.split(':').at(-1)} (sqs:SendMessage with aws:SourceArn), so SNS delivers nothing to it`;
+          stack.refusedDeliveries.push(
+            gate.mode === 'enforce'
+              ? `${refused}; not subscribed`
+              : `${refused}; subscribed anyway (LOCAL_CLOUD_IAM=warn)`,
+          );
+          if (gate.mode === 'enforce') return { ref: `local:refused:${logicalId}`, attributes: {} };
+        }
+      }
       const { SubscriptionArn } = await clients.sns.send(
         new SubscribeCommand({
           TopicArn: properties.TopicArn,
@@ -343,6 +423,7 @@ async function create(
     }
     case 'AWS::Lambda::Function': {
       const name = String(properties.FunctionName);
+      stack.functionRoles.push({ functionName: name, roleArn: String(properties.Role) });
       return {
         ref: name,
         attributes: {
@@ -367,6 +448,37 @@ async function create(
     }
     default:
       throw new UnresolvedError(`resource type ${type} is not emulated locally`, 'unsupported');
+  }
+}
+
+/**
+ * Drops (or, in warn mode, only reports) the bucket notifications whose queue's policy does not let
+ * the bucket send to it. On AWS the stack would not even deploy: S3 checks the queue policy when
+ * the notification configuration is put.
+ */
+async function refuseNotificationsByQueuePolicy(
+  stack: ProvisionedStack,
+  gate: DeliveryGate,
+): Promise<void> {
+  for (const notification of stack.bucketNotifications) {
+    const queues = (notification.configuration.QueueConfigurations ?? []) as CfnProperties[];
+    const allowed: CfnProperties[] = [];
+    for (const queue of queues) {
+      const queueArn = String(queue.Queue);
+      const bucketArn = `arn:aws:s3:::${notification.bucket}`;
+      if (await gate.allowsDelivery('s3.amazonaws.com', bucketArn, queueArn)) {
+        allowed.push(queue);
+        continue;
+      }
+      const refused = `bucket ${notification.bucket} → queue ${queueArn.split(':').at(-1)}: the queue's policy does not allow the bucket (sqs:SendMessage with aws:SourceArn); AWS would refuse this notification configuration`;
+      stack.refusedDeliveries.push(
+        gate.mode === 'enforce'
+          ? `${refused}; not delivered`
+          : `${refused}; delivered anyway (LOCAL_CLOUD_IAM=warn)`,
+      );
+      if (gate.mode !== 'enforce') allowed.push(queue);
+    }
+    notification.configuration = { ...notification.configuration, QueueConfigurations: allowed };
   }
 }
 

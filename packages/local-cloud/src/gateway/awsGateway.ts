@@ -7,8 +7,10 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOCAL_HOST } from '../net';
+import { sendDenied } from './iam/accessDenied';
+import { type IamEnforcer, RequestTooLargeError } from './iam/IamEnforcer';
 import { refuseUnlessLoopback } from './loopbackGuard';
-import { proxyTo, sendJson } from './proxy';
+import { type AnswerInterceptor, proxyTo, sendJson } from './proxy';
 import { objectCreatedBy, type S3NotificationDispatcher } from './s3Notifications';
 import { answerSqsQuery, isSqsQueryRequest } from './sqsQueryProtocol';
 
@@ -77,6 +79,8 @@ export interface AwsGatewayOptions {
   /** Sends buckets' event notifications after objects are created (the emulator sends none). */
   s3Notifications?: S3NotificationDispatcher;
   onNotificationError?: (error: Error) => void;
+  /** Evaluates requests signed with a function's credentials against its role (see IamEnforcer). */
+  iam?: IamEnforcer;
 }
 
 /**
@@ -85,12 +89,39 @@ export interface AwsGatewayOptions {
  * `AWS_ENDPOINT_URL=http://127.0.0.1:4566` or `aws --endpoint-url http://127.0.0.1:4566` reach them
  * all. SQS's query protocol is translated to the JSON one the emulator speaks, and only requests
  * addressed to a loopback host, from no foreign web page, are served (see `loopbackGuard`).
+ * With `iam`, a request signed with a function's credentials is served only if its role allows it.
  */
 export async function startAwsGateway(
   port: number,
   options: AwsGatewayOptions,
 ): Promise<AwsGateway> {
-  const { routes, s3Notifications } = options;
+  const { routes, s3Notifications, iam } = options;
+  /** Sends a request on to its emulator; `body` and `intercept` come from authorizing it. */
+  const forward = (
+    service: string,
+    target: number,
+    req: IncomingMessage,
+    res: ServerResponse,
+    authorized: { body?: Buffer; intercept?: AnswerInterceptor } = {},
+  ): void => {
+    if (isSqsQueryRequest(service, req)) {
+      answerSqsQuery(target, req, res, authorized.body);
+      return;
+    }
+    const created = service === 's3' && s3Notifications ? objectCreatedBy(req) : undefined;
+    proxyTo(
+      target,
+      req,
+      res,
+      (status) => {
+        if (!created || !s3Notifications || status < 200 || status >= 300) return;
+        s3Notifications
+          .objectCreated(created, req.socket.remoteAddress ?? LOCAL_HOST)
+          .catch((error: Error) => options.onNotificationError?.(error));
+      },
+      authorized,
+    );
+  };
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
     if (refuseUnlessLoopback(req, res)) return;
     const service = routedServiceName(req);
@@ -104,17 +135,25 @@ export async function startAwsGateway(
       });
       return;
     }
-    if (isSqsQueryRequest(service, req)) {
-      answerSqsQuery(target, req, res);
+    const functionName = service && iam?.callerOf(req);
+    if (!service || !iam || !functionName) {
+      forward(service ?? '', target, req, res);
       return;
     }
-    const created = service === 's3' && s3Notifications ? objectCreatedBy(req) : undefined;
-    proxyTo(target, req, res, (status) => {
-      if (!created || !s3Notifications || status < 200 || status >= 300) return;
-      s3Notifications
-        .objectCreated(created, req.socket.remoteAddress ?? LOCAL_HOST)
-        .catch((error: Error) => options.onNotificationError?.(error));
-    });
+    iam.authorize(functionName, service, req).then(
+      (verdict) =>
+        verdict.allowed
+          ? forward(service, target, req, res, verdict)
+          : sendDenied(res, verdict.answer),
+      (error: Error) => {
+        if (res.headersSent) return;
+        if (error instanceof RequestTooLargeError) {
+          sendJson(res, 413, { title: 'Payload Too Large', detail: error.message });
+        } else {
+          sendJson(res, 500, { title: 'IAM evaluation failed', detail: error.message });
+        }
+      },
+    );
   };
   const server: Server = createServer((req, res) => {
     try {

@@ -592,10 +592,16 @@ function sendXml(res: ServerResponse, status: number, xml: string, requestId: st
  * @example
  * if (isSqsQueryRequest(service, req)) answerSqsQuery(routes.sqs, req, res);
  */
-export function answerSqsQuery(port: number, req: IncomingMessage, res: ServerResponse): void {
+export function answerSqsQuery(
+  port: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+  /** The body, when it was read already (to authorize the request). */
+  body?: Buffer,
+): void {
   const requestId = randomUUID();
   const url = req.url ?? '/';
-  readBody(req)
+  (body ? Promise.resolve(body.toString('utf8')) : readBody(req))
     .then(async (body) => {
       const json = toJsonRequest(queryParams(url, body), queueUrlFromPath(req.headers.host, url));
       const answer = await callJsonProtocol(port, json, req.headers, res);
