@@ -75,7 +75,7 @@ export async function signIn(config: ConsoleConfig, email: string, password: str
       status: 409,
       title: 'Sign-in not finished',
       detail: answer.ChallengeName
-        ? `Cognito asks for ${answer.ChallengeName}, which the console does not handle; set a permanent password with pnpm -s token ${email}`
+        ? `Cognito asks for ${answer.ChallengeName}, which the console does not handle; set a permanent password with pnpm -s run token ${email}`
         : 'Cognito returned no ID token',
     });
   }

@@ -54,7 +54,7 @@ export const bearerSecurityScheme = {
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description:
-      "A Cognito ID token of the shop's user pool (locally: `pnpm -s token <user>`). Routes for " +
+      "A Cognito ID token of the shop's user pool (locally: `pnpm -s run token <user>`). Routes for " +
       'administrators also need the `admin` group.',
   },
 };

@@ -30,7 +30,7 @@ const USAGE = `usage: local-cloud dev [--only order,inventory] [--with path/to/s
 ${TRAIL_USAGE}
 
   token  print a Cognito ID token of <user> from the running local cloud, for curl and scripts:
-         curl -H "Authorization: Bearer $(pnpm -s token ada)" http://127.0.0.1:3000/orders
+         curl -H "Authorization: Bearer $(pnpm -s run token ada)" http://127.0.0.1:3000/orders
          <user> is a seeded user (ada, grace, admin) or any name or address, created if missing
          --admin   put the user in the admin group first
          --access  print the access token instead (it carries no email)
@@ -51,7 +51,7 @@ function summary(cloud: LocalCloud): string {
     `  sent emails   ${cloud.mailViewerUrl}        (JSON: ${cloud.mailViewerUrl}/store)`,
     ...(cloud.identity
       ? [
-          `  user pool     ${cloud.identity.userPoolId}  (sign in: pnpm -s token ada | grace | admin)`,
+          `  user pool     ${cloud.identity.userPoolId}  (sign in: pnpm -s run token ada | grace | admin)`,
         ]
       : []),
     ...cloud.services.map(
@@ -219,7 +219,7 @@ async function redriveCommand(args: string[]): Promise<void> {
 }
 
 /**
- * `pnpm -s token <user> [--admin]`: signs a user in through the local cloud's Cognito API (creating
+ * `pnpm -s run token <user> [--admin]`: signs a user in through the local cloud's Cognito API (creating
  * them if missing) and prints only the token. Refuses any endpoint that is not this machine: it
  * sets passwords, which is fine for the emulator and wrong anywhere else.
  */
@@ -239,7 +239,7 @@ async function tokenCommand(args: string[]): Promise<void> {
     },
   });
   const [name] = positionals;
-  if (!name) throw new Error('name the user, e.g. pnpm -s token ada (or --admin for an admin)');
+  if (!name) throw new Error('name the user, e.g. pnpm -s run token ada (or --admin for an admin)');
   const endpoint = values['endpoint-url'] as string;
   if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/.test(endpoint)) {
     throw new Error(`token only talks to the local cloud on this machine, not ${endpoint}`);

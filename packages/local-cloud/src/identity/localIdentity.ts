@@ -85,7 +85,7 @@ export async function signIn(
 
 /**
  * Makes sure a user exists with a known password (and in the admin group when asked), then signs
- * them in: what `pnpm token` and the tests use. For the local cloud only: an existing user whose
+ * them in: what `pnpm run token` and the tests use. For the local cloud only: an existing user whose
  * password is not the one expected gets it set again.
  */
 export async function ensureUserSignedIn(
