@@ -15,7 +15,13 @@ import { startSqsSns } from './emulators/sqsSns';
 import { type BatchOutcome, startSqsPoller } from './eventSources/sqsPoller';
 import { startAwsGateway } from './gateway/awsGateway';
 import { type HttpRoute, routesFromTemplate, startHttpRouter } from './gateway/httpRouter';
-import { type IamCounts, IamEnforcer, type IamMode, iamModeFrom } from './gateway/iam/IamEnforcer';
+import {
+  type IamCounts,
+  IamEnforcer,
+  type IamMode,
+  iamModeFrom,
+  revokedGrantsFrom,
+} from './gateway/iam/IamEnforcer';
 import { JwtAuthorizer, localJwksUrl } from './gateway/jwtAuthorizer';
 import { mergedOpenApiDocument } from './gateway/openApi';
 import {
@@ -119,6 +125,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const iam = new IamEnforcer({
       mode: options.iamMode ?? iamModeFrom(process.env.LOCAL_CLOUD_IAM),
       log,
+      revoke: revokedGrantsFrom(process.env.LOCAL_CLOUD_IAM_REVOKE),
     });
     stoppers.push(async () => {
       for (const line of iam.summary()) log(line);

@@ -35,6 +35,11 @@ export interface Order {
   cancellationReason?: string;
   /** Which side failed: the reason code of OrderCancelled. */
   cancellationCode?: CancellationCode;
+  /**
+   * How many lines inventory could not reserve, when that is why the order was cancelled; kept so
+   * every (re)publish of OrderCancelled carries it. Absent on orders cancelled before it existed.
+   */
+  unavailableItemCount?: number;
   outcomes: OrderOutcomes;
   correlationId: string;
   createdAt: string;
@@ -109,7 +114,7 @@ export function newOrder(
 
 export type OrderOutcomeReport =
   | { kind: 'inventory'; ok: true }
-  | { kind: 'inventory'; ok: false; detail: string }
+  | { kind: 'inventory'; ok: false; detail: string; unavailableItemCount: number }
   | { kind: 'payment'; ok: true; paymentId: string }
   | { kind: 'payment'; ok: false; detail: string };
 
@@ -165,7 +170,12 @@ export function applyOutcome(
         ...next,
         status: 'CANCELLED',
         cancellationReason: reason,
-        cancellationCode: report.kind === 'inventory' ? 'INVENTORY_UNAVAILABLE' : 'PAYMENT_FAILED',
+        ...(report.kind === 'inventory'
+          ? {
+              cancellationCode: 'INVENTORY_UNAVAILABLE',
+              unavailableItemCount: report.unavailableItemCount,
+            }
+          : { cancellationCode: 'PAYMENT_FAILED' }),
         timeline: [...timeline, { at, event: 'OrderCancelled', detail: reason }],
       },
       decided: 'CANCELLED',

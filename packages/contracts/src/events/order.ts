@@ -56,6 +56,13 @@ export const OrderConfirmed = defineEvent({
 
 export const OrderCancellationReasonSchema = z.enum(['INVENTORY_UNAVAILABLE', 'PAYMENT_FAILED']);
 
+/**
+ * OrderCancelled v1.
+ *
+ * Additive change since it was first published, so v1 stays v1: the optional
+ * `unavailableItemCount`. Every payload valid before is valid now. The schema is strict, so
+ * consumers must accept the new field before the order service emits it: deploy them first.
+ */
 export const OrderCancelled = defineEvent({
   type: 'OrderCancelled',
   version: 1,
@@ -68,6 +75,11 @@ export const OrderCancelled = defineEvent({
       reason: OrderCancellationReasonSchema,
       /** Human-readable explanation, shown to the customer. */
       detail: z.string().max(1000),
+      /**
+       * How many lines of the order inventory could not reserve, when `reason` is
+       * INVENTORY_UNAVAILABLE; absent otherwise, and from producers that predate it.
+       */
+      unavailableItemCount: z.number().int().positive().optional(),
     })
     .strict(),
   example: {

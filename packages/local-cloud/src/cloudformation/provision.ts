@@ -102,6 +102,8 @@ const NOT_NEEDED_LOCALLY = new Set([
   'AWS::ApiGatewayV2::Stage',
   'AWS::ApiGatewayV2::Integration',
   'AWS::ApiGatewayV2::Route',
+  // Enforced by the base URL from the template itself (gateway/httpRouter.ts), not provisioned.
+  'AWS::ApiGatewayV2::Authorizer',
   'AWS::Events::Rule',
   'AWS::CloudWatch::Alarm',
   // Encrypts the alarm topic on AWS; the emulated topic takes any key id and encrypts nothing.

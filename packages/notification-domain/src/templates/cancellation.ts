@@ -8,9 +8,13 @@ import { emailLayout, type Fact, factsTable, factsText, type RenderedEmail } fro
  * `detail` is left out on purpose: it is free text assembled from what the client sent (product
  * ids the catalog does not know) and from the payment provider's messages; it stays on the order's
  * timeline for support. Its `lines` are left out too: an order cancelled for unavailable items
- * may name products that do not exist. `event.data` fits as it is.
+ * may name products that do not exist; how many were unavailable is a count the order service
+ * made, so it may be shown. `event.data` fits as it is.
  */
-export type CancellationData = Pick<EventData<'OrderCancelled'>, 'orderId' | 'reason' | 'total'>;
+export type CancellationData = Pick<
+  EventData<'OrderCancelled'>,
+  'orderId' | 'reason' | 'total' | 'unavailableItemCount'
+>;
 
 /** Why an order was cancelled, as the order service reports it. */
 export type CancellationReason = CancellationData['reason'];
@@ -19,20 +23,33 @@ export type CancellationReason = CancellationData['reason'];
  * The sentence a customer reads for each reason code. A `Record` over the contract's enum, so a
  * new reason fails the type check here instead of reaching a customer as a bare code. Inventory
  * refuses a line when it is out of stock, not in the catalog or no longer at the quoted price:
- * "unavailable" covers all three without repeating what the client sent.
+ * "unavailable" covers all three without repeating what the client sent. An event that says how
+ * many items were unavailable gets a sentence with the count instead (see {@link reasonSentence}).
  */
 export const cancellationReasonSentences: Readonly<Record<CancellationReason, string>> = {
   INVENTORY_UNAVAILABLE: 'Some of the items you ordered were unavailable.',
   PAYMENT_FAILED: 'We could not take the payment for your order.',
 };
 
+/**
+ * Why the order was cancelled, in words: with the number of unavailable items when the event
+ * carries it ("2 items were unavailable."), otherwise the reason code's sentence.
+ */
+function reasonSentence({ reason, unavailableItemCount: count }: CancellationData): string {
+  if (reason !== 'INVENTORY_UNAVAILABLE' || count === undefined) {
+    return cancellationReasonSentences[reason];
+  }
+  return count === 1 ? '1 item was unavailable.' : `${count} items were unavailable.`;
+}
+
 const REFUND_NOTICE =
   'Any payment taken for this order is refunded in full; you do not need to do anything.';
 
 /**
  * The cancellation notice, sent when OrderCancelled arrives: why (the reason in words), the order
- * total, and that any payment is refunded. It shows only the order id, the reason code's sentence
- * and the total: never the event's `detail` or a product id (see {@link CancellationData}).
+ * total, and that any payment is refunded. It shows only the order id, the reason in words (with
+ * how many items were unavailable, when the event says) and the total: never the event's `detail`
+ * or a product id (see {@link CancellationData}).
  *
  * @example
  * ```ts
@@ -41,7 +58,7 @@ const REFUND_NOTICE =
  * ```
  */
 export function renderCancellationEmail(data: CancellationData): RenderedEmail {
-  const reason = cancellationReasonSentences[data.reason];
+  const reason = reasonSentence(data);
   const facts: Fact[] = [
     ['Order', data.orderId],
     ['Order total', formatMoney(data.total)],

@@ -37,6 +37,46 @@ describe('Template: cancellation', () => {
     expect(email.html).not.toContain(reason);
   });
 
+  it.each([
+    { count: 2, sentence: '2 items were unavailable.' },
+    { count: 1, sentence: '1 item was unavailable.' },
+    { count: 50, sentence: '50 items were unavailable.' },
+  ])('says how many items were unavailable when the event counts $count', ({ count, sentence }) => {
+    // Prepare
+    const counted = orderCancelled({
+      reason: 'INVENTORY_UNAVAILABLE',
+      detail: 'p is not in the catalog',
+      unavailableItemCount: count,
+    }).data;
+
+    // Act
+    const email = renderCancellationEmail(counted);
+
+    // Assess
+    expect(email.text).toContain(`\n${sentence}\n`);
+    expect(email.html).toContain(`<p>${sentence}</p>`);
+    expect(email.text).not.toContain(cancellationReasonSentences.INVENTORY_UNAVAILABLE);
+  });
+
+  it('falls back to the sentence without a count when the event carries none', () => {
+    // Act
+    const email = renderCancellationEmail({ ...data, reason: 'INVENTORY_UNAVAILABLE' });
+
+    // Assess
+    expect(data).not.toHaveProperty('unavailableItemCount');
+    expect(email.text).toContain('\nSome of the items you ordered were unavailable.\n');
+    expect(email.text).not.toMatch(/\d+ items? (was|were) unavailable/);
+  });
+
+  it('ignores a count on a cancellation for another reason', () => {
+    // Act
+    const email = renderCancellationEmail({ ...data, unavailableItemCount: 2 });
+
+    // Assess
+    expect(email.text).toContain('\nWe could not take the payment for your order.\n');
+    expect(email.text).not.toContain('unavailable');
+  });
+
   it('has a sentence for every reason of the contract', () => {
     // Act
     const reasons = Object.keys(cancellationReasonSentences).sort();

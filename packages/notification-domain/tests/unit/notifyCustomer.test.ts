@@ -112,6 +112,24 @@ describe('Function: notifyCustomer', () => {
     expect([email?.subject, email?.text, email?.html].join('\n')).not.toContain('visit-evil');
   });
 
+  it('emails how many items were unavailable when the order service counted them', async () => {
+    // Prepare
+    const { deps, emailSender } = dependencies();
+    const event = orderCancelled({
+      reason: 'INVENTORY_UNAVAILABLE',
+      detail: '2 lines unavailable: a is not in the catalog; b is not in the catalog',
+      unavailableItemCount: 2,
+    });
+
+    // Act
+    await notifyCustomer(deps, event);
+
+    // Assess
+    const [email] = emailSender.sent;
+    expect(email?.text).toContain('\n2 items were unavailable.\n');
+    expect(email?.html).toContain('<p>2 items were unavailable.</p>');
+  });
+
   it('sends again when called again: deduplication is the caller’s', async () => {
     // Prepare
     const { deps, emailSender } = dependencies();

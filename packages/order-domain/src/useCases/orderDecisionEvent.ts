@@ -31,6 +31,9 @@ export function orderDecisionEvent(
         reason: order.cancellationCode ?? 'PAYMENT_FAILED',
         // Orders cancelled before reasons were bounded may hold a longer one.
         detail: boundedCancellationReason(order.cancellationReason ?? ''),
+        ...(order.cancellationCode === 'INVENTORY_UNAVAILABLE' && order.unavailableItemCount
+          ? { unavailableItemCount: order.unavailableItemCount }
+          : {}),
       },
       options('OrderCancelled'),
     );

@@ -21,6 +21,8 @@ export function reportOf(event: OutcomeEvent): OrderOutcomeReport {
         kind: 'inventory',
         ok: false,
         detail: reservationFailureReason(event.data.failures),
+        // Inventory reports one failure per line it could not reserve.
+        unavailableItemCount: event.data.failures.length,
       };
     case 'PaymentProcessed':
       return { kind: 'payment', ok: true, paymentId: event.data.paymentId };

@@ -11,6 +11,7 @@ const inventoryFailed: OrderOutcomeReport = {
   kind: 'inventory',
   ok: false,
   detail: 'prod-espresso-beans is out of stock',
+  unavailableItemCount: 1,
 };
 const paymentOk: OrderOutcomeReport = { kind: 'payment', ok: true, paymentId: 'pay-1' };
 const paymentFailed: OrderOutcomeReport = {
@@ -95,6 +96,27 @@ describe('Function: applyOutcome', () => {
       { at: at(1).toISOString(), event: eventOf(report), detail },
       { at: at(1).toISOString(), event: 'OrderCancelled', detail },
     ]);
+  });
+
+  it('keeps how many lines inventory could not reserve when that cancels the order', () => {
+    // Prepare
+    const report: OrderOutcomeReport = { ...inventoryFailed, unavailableItemCount: 2 };
+
+    // Act
+    const { order } = applyOutcome(pendingOrder(), report, at(1), 'InventoryReservationFailed');
+
+    // Assess
+    expect(order).toMatchObject({
+      cancellationCode: 'INVENTORY_UNAVAILABLE',
+      unavailableItemCount: 2,
+    });
+  });
+
+  it('keeps no count when the payment failed first, whatever inventory reports later', () => {
+    const { order } = applyAll(pendingOrder(), [paymentFailed, inventoryFailed]);
+
+    expect(order.cancellationCode).toBe('PAYMENT_FAILED');
+    expect(order).not.toHaveProperty('unavailableItemCount');
   });
 
   it('cancels when one succeeded and the other failed, in either order', () => {
@@ -201,7 +223,12 @@ describe('Function: applyOutcome', () => {
         fc.constant<OrderOutcomeReport>(kind === 'inventory' ? inventoryOk : paymentOk),
         fc
           .string({ minLength: 1, maxLength: 20 })
-          .map((detail): OrderOutcomeReport => ({ kind, ok: false, detail })),
+          .map(
+            (detail): OrderOutcomeReport =>
+              kind === 'inventory'
+                ? { kind, ok: false, detail, unavailableItemCount: 1 }
+                : { kind, ok: false, detail },
+          ),
       );
     const scenario = fc
       .record({

@@ -72,10 +72,12 @@ describe('Function: recordOutcome', () => {
     expect(cancelled[0]?.data).toMatchObject({
       reason: 'INVENTORY_UNAVAILABLE',
       detail: 'p is out of stock (asked for 3, 1 left)',
+      unavailableItemCount: 1,
     });
     expect(await deps.orders.get(orderId)).toMatchObject({
       status: 'CANCELLED',
       cancellationCode: 'INVENTORY_UNAVAILABLE',
+      unavailableItemCount: 1,
     });
   });
 
@@ -100,6 +102,8 @@ describe('Function: recordOutcome', () => {
     expect(detail).toMatch(/ is not in the catalog and \d+ more$/);
     expect(detail.length).toBeLessThanOrEqual(1000);
     expect((await deps.orders.get(orderId))?.cancellationReason).toBe(detail);
+    // The summary may drop lines; the count never does.
+    expect(cancelled?.data.unavailableItemCount).toBe(50);
   });
 
   it('leaves the order untouched when its decision could not be published', async () => {
@@ -127,6 +131,19 @@ describe('Function: recordOutcome', () => {
       reason: 'PAYMENT_FAILED',
       detail: 'The card was declined.',
     });
+    expect(deps.events.published[0]?.data).not.toHaveProperty('unavailableItemCount');
+  });
+
+  it('counts no unavailable items when inventory fails after the payment cancelled', async () => {
+    const deps = setup();
+
+    await recordOutcome(deps, declined());
+    await recordOutcome(deps, outOfStock());
+
+    const [cancelled, ...more] = deps.events.published;
+    expect(more).toEqual([]);
+    expect(cancelled?.data).toMatchObject({ reason: 'PAYMENT_FAILED' });
+    expect(cancelled?.data).not.toHaveProperty('unavailableItemCount');
   });
 
   it('changes nothing and publishes nothing more when a report is delivered again', async () => {
@@ -226,5 +243,33 @@ describe('Function: publishPendingOrders (decisions)', () => {
       ['OrderCancelled', expect.objectContaining({ reason: 'PAYMENT_FAILED', detail: 'declined' })],
     ]);
     expect(await deps.orders.get(orderId)).toMatchObject({ decisionPublished: true });
+  });
+
+  it('republishes the count of unavailable items that recordOutcome stored', async () => {
+    // Prepare: cancelled for two lines, the bus down when the decision was due.
+    const deps = fakeDependencies({
+      orders: [pendingOrder({ orderId, published: true, createdAt: '2024-05-01T09:00:00.000Z' })],
+    });
+    const failures = [
+      { productId: 'p', reason: 'UNKNOWN_PRODUCT' as const },
+      { productId: 'q', reason: 'UNKNOWN_PRODUCT' as const },
+    ];
+    deps.events.failWith = new Error('bus down');
+    await expect(
+      recordOutcome(deps, buildEvent('InventoryReservationFailed', { orderId, failures }, options)),
+    ).rejects.toThrow('bus down');
+    deps.events.failWith = undefined;
+
+    // Act
+    const result = await publishPendingOrders(deps, { graceSeconds: 30, limit: 10 });
+
+    // Assess
+    expect(result.published).toEqual([orderId]);
+    expect(deps.events.published.map((e) => [e.eventType, e.data])).toEqual([
+      [
+        'OrderCancelled',
+        expect.objectContaining({ reason: 'INVENTORY_UNAVAILABLE', unavailableItemCount: 2 }),
+      ],
+    ]);
   });
 });

@@ -138,9 +138,17 @@ export class IamEnforcer implements DeliveryGate {
   #warned = 0;
   #unchecked = 0;
 
-  constructor(options: { mode: IamMode; log: (line: string) => void }) {
+  readonly #revoked: RevokedGrant[];
+
+  constructor(options: {
+    mode: IamMode;
+    log: (line: string) => void;
+    /** Grants taken out of functions' roles, to rehearse a missing statement. */
+    revoke?: RevokedGrant[];
+  }) {
     this.mode = options.mode;
     this.#log = options.log;
+    this.#revoked = options.revoke ?? [];
   }
 
   // ── Provisioning (DeliveryGate) ──────────────────────────────────────────────────────────────
@@ -184,7 +192,12 @@ export class IamEnforcer implements DeliveryGate {
     const roles = new Map(stacks.flatMap((stack) => stack.roles.map((role) => [role.arn, role])));
     const unknownRoles: string[] = [];
     for (const { functionName, roleArn } of stacks.flatMap((stack) => stack.functionRoles)) {
-      const role = roles.get(roleArn);
+      const granted = roles.get(roleArn);
+      const revoked = this.#revoked.filter((grant) => grant.functionName === functionName);
+      const role = granted && revoked.length > 0 ? withoutActions(granted, revoked) : granted;
+      for (const grant of revoked) {
+        this.#log(`IAM: drill — ${grant.action} taken out of ${functionName}'s role`);
+      }
       if (!role) unknownRoles.push(`${functionName} (${roleArn})`);
       this.#functions.set(
         functionName,
@@ -512,4 +525,50 @@ function loadsCredentialsPlugin(dir: string): boolean {
   const plugins = JSON.parse(readFileSync(statePath, 'utf8')).service?.plugins;
   const names: unknown[] = Array.isArray(plugins) ? plugins : (plugins?.modules ?? []);
   return names.some((name) => /serverless-common/.test(String(name)));
+}
+
+/** A grant the `LOCAL_CLOUD_IAM_REVOKE` drill takes out of one function's role. */
+export interface RevokedGrant {
+  functionName: string;
+  action: string;
+}
+
+/**
+ * `LOCAL_CLOUD_IAM_REVOKE="<function name>=<action>[,…]"`, e.g.
+ * `shop-order-local-recordOutcomes=sns:Publish`: the grants to take out, as if the statement had
+ * been deleted from serverless.yml.
+ */
+export function revokedGrantsFrom(value: string | undefined): RevokedGrant[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [functionName = '', action = ''] = entry.split('=');
+      if (!functionName || !/^[\w-]+:[\w*]+$/.test(action)) {
+        throw new Error(
+          `LOCAL_CLOUD_IAM_REVOKE: "${entry}" is not <function name>=<service>:<Action>`,
+        );
+      }
+      return { functionName, action };
+    });
+}
+
+/** The role without the revoked actions: statements left with none are dropped. */
+export function withoutActions(role: LocalRole, revoked: RevokedGrant[]): LocalRole {
+  const gone = new Set(revoked.map((grant) => grant.action.toLowerCase()));
+  const policies = role.policies.map(({ name, document }) => {
+    const statements = ([] as Record<string, unknown>[]).concat(
+      (document.Statement ?? []) as Record<string, unknown>[],
+    );
+    const kept = statements.flatMap((statement) => {
+      if (statement.Effect !== 'Allow' || statement.Action === undefined) return [statement];
+      const actions = ([] as string[]).concat(statement.Action as string | string[]);
+      const left = actions.filter((action) => !gone.has(action.toLowerCase()));
+      if (left.length === 0) return [];
+      return [{ ...statement, Action: left }];
+    });
+    return { name, document: { ...document, Statement: kept } };
+  });
+  return { ...role, policies };
 }
