@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { type LocalCloudProcess, pollUntil, startLocalCloudProcess } from '@shop/local-cloud';
-import { BusTap, customer, eur, type Json, Shop } from './helpers';
+import { type BusTap, customer, eur, type Json, Shop } from './helpers';
 
 // A missing grant, rehearsed: the local cloud runs with `sns:Publish` taken out of order's
 // recordOutcomes role, as if the statement had been deleted from serverless.yml. On AWS that
