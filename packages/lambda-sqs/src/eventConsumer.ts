@@ -1,8 +1,3 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SqsDeadLetterQueue, SqsRetryScheduler } from '@shop/aws-adapters';
 import {
   ContractsValidationError,
   eventCatalogue,
@@ -10,8 +5,9 @@ import {
   type ShopEvent,
   type EventType as ShopEventType,
 } from '@shop/contracts';
-import { instrumentHandler, logger, MetricUnit, metrics } from '@shop/observability';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
+import { LambdaSqsInvalidRecordError } from './errors';
+import { type SqsRecordParser, sqsBatchConsumer } from './sqsBatchConsumer';
 
 export interface EventConsumerOptions<T extends ShopEventType> {
   /** Event types this consumer handles; its queue's filter policy should let only these through. */
@@ -36,39 +32,90 @@ export interface EventConsumerOptions<T extends ShopEventType> {
   retry?: { queueUrl: string; baseDelaySeconds?: number; maxDelaySeconds?: number };
 }
 
-/** Why a record is refused for good, and how to log and count it. */
-interface Rejection {
-  error: ContractsValidationError;
-  logMessage: string;
-  metric: string;
-  correlationId?: string;
-  details?: Record<string, unknown>;
-}
-
 /**
  * The event's `source` is not the service the catalogue names as its producer, or a rejection
  * saying so. Anyone allowed to publish to the bus can write any `source`; IAM keeps publish rights
  * to the producers, and this check keeps one producer from speaking for another.
  */
-function wrongSource(event: {
-  eventType: ShopEventType;
-  source: string;
-}): ContractsValidationError | undefined {
+function wrongSource(
+  event: Pick<ShopEvent, 'correlationId' | 'eventId' | 'source'> & { eventType: ShopEventType },
+): LambdaSqsInvalidRecordError | undefined {
   const producer = eventCatalogue[event.eventType].source;
   if (event.source === producer) return undefined;
-  return new ContractsValidationError('event from a service that does not produce it', [
+  const error = new ContractsValidationError('event from a service that does not produce it', [
     {
       path: 'source',
       message: `"${event.source}" does not produce ${event.eventType}; only "${producer}" does`,
     },
   ]);
+  return new LambdaSqsInvalidRecordError(
+    error.message,
+    {
+      metric: 'WrongSourceEvents',
+      logMessage:
+        'rejected an event from a service that does not produce it; it will go to the DLQ',
+      correlationId: event.correlationId,
+      details: {
+        correlationId: event.correlationId,
+        eventId: event.eventId,
+        eventType: event.eventType,
+        eventSource: event.source,
+        producer,
+        issues: error.issues,
+      },
+    },
+    { cause: error },
+  );
 }
 
 /**
- * A Lambda handler for an SQS queue subscribed to the event bus. Each record is parsed into a typed
- * event (SNS envelope or raw delivery), checked to come from the event's producer, handled with the
- * event's correlation id in every log line, and reported to Lambda as a partial batch failure when
- * it fails, so its batch-mates are not retried with it.
+ * Reads the bus event of an SQS record (SNS envelope or raw delivery) and checks it comes from the
+ * event's producer; its correlation id, id, type and producer go on every log line.
+ *
+ * @example
+ * ```ts
+ * const [event] = busEventParser(['OrderCreated']).parse(record);
+ * ```
+ */
+export function busEventParser<T extends ShopEventType>(
+  accept: readonly T[],
+): SqsRecordParser<ShopEvent<T>> {
+  return {
+    parse: (record) => {
+      let event: ShopEvent<T>;
+      try {
+        event = parseSqsRecord(record, { accept });
+      } catch (error) {
+        if (!(error instanceof ContractsValidationError)) throw error;
+        throw new LambdaSqsInvalidRecordError(
+          error.message,
+          {
+            metric: 'InvalidEvents',
+            logMessage: 'rejected an invalid event; it will go to the DLQ',
+            details: { issues: error.issues },
+          },
+          { cause: error },
+        );
+      }
+      const impostor = wrongSource(event);
+      if (impostor) throw impostor;
+      return [event];
+    },
+    logKeys: (event) => ({
+      correlationId: event.correlationId,
+      eventId: event.eventId,
+      eventType: event.eventType,
+      // The producer: with the consumer's service name it makes one hop of the flow.
+      eventSource: event.source,
+    }),
+  };
+}
+
+/**
+ * A Lambda handler for an SQS queue subscribed to the event bus: `sqsBatchConsumer` with the bus
+ * event parser. Each record is parsed into a typed event, checked to come from the event's
+ * producer, handled with the event's correlation id in every log line, and reported to Lambda as
+ * a partial batch failure when it fails, so its batch-mates are not retried with it.
  *
  * @example
  * ```ts
@@ -80,135 +127,13 @@ function wrongSource(event: {
  * ```
  */
 export function eventConsumer<T extends ShopEventType>(options: EventConsumerOptions<T>) {
-  const processor = new BatchProcessor(EventType.SQS);
-  const deadLetters = options.deadLetterQueueUrl
-    ? new SqsDeadLetterQueue({ queueUrl: options.deadLetterQueueUrl })
-    : undefined;
-  const idempotencyConfig = new IdempotencyConfig({
-    eventKeyJmesPath: 'eventId',
-    // An email sent or a fact recorded stays done: a week covers any redelivery or redrive.
-    expiresAfterSeconds: 7 * 24 * 60 * 60,
+  const { accept, idempotencyTable, ...rest } = options;
+  return sqsBatchConsumer({
+    ...rest,
+    parser: busEventParser(accept),
+    itemName: 'event',
+    ...(idempotencyTable
+      ? { idempotency: { keyPath: 'eventId', tableName: idempotencyTable } }
+      : {}),
   });
-  const handleOnce = options.idempotencyTable
-    ? makeIdempotent(
-        async (event: ShopEvent<T>, record: SQSRecord, context: Context) => {
-          await options.handle(event, record, context);
-          return true;
-        },
-        {
-          persistenceStore: new DynamoDBPersistenceLayer({
-            tableName: options.idempotencyTable,
-            awsSdkV3Client: new DynamoDBClient({}),
-          }),
-          config: idempotencyConfig,
-        },
-      )
-    : options.handle;
-
-  const retries = options.retry
-    ? new SqsRetryScheduler({
-        queueUrl: options.retry.queueUrl,
-        baseDelaySeconds: options.retry.baseDelaySeconds ?? 2,
-        maxDelaySeconds: options.retry.maxDelaySeconds ?? 300,
-      })
-    : undefined;
-
-  const scheduleRetry = async (record: SQSRecord) => {
-    if (!retries) return;
-    const attempt = Number(record.attributes.ApproximateReceiveCount ?? 1);
-    try {
-      const delaySeconds = await retries.retryLater(record.receiptHandle, attempt);
-      logger.info('retry scheduled', { attempt, delaySeconds });
-    } catch (error) {
-      // The visibility timeout still brings it back, only later.
-      logger.warn('could not shorten the retry delay', error as Error);
-    }
-  };
-
-  const rejectPermanently = async (record: SQSRecord, rejection: Rejection) => {
-    metrics.addMetric(rejection.metric, MetricUnit.Count, 1);
-    const details = {
-      messageId: record.messageId,
-      ...rejection.details,
-      issues: rejection.error.issues,
-    };
-    if (!deadLetters) {
-      logger.error(rejection.logMessage, details);
-      throw rejection.error;
-    }
-    // Straight to the DLQ: retries cannot fix it, and it must not be lost.
-    await deadLetters.send({
-      body: record.body,
-      sourceMessageId: record.messageId,
-      reason: rejection.error.message,
-      ...(rejection.correlationId ? { correlationId: rejection.correlationId } : {}),
-    });
-    metrics.addMetric('DeadLettered', MetricUnit.Count, 1);
-    logger.error(rejection.logMessage, { ...details, deadLettered: true });
-  };
-
-  const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    idempotencyConfig.registerLambdaContext(context);
-    const recordHandler = async (record: SQSRecord) => {
-      const started = Date.now();
-      let parsed: ShopEvent<T>;
-      try {
-        parsed = parseSqsRecord(record, { accept: options.accept });
-      } catch (error) {
-        if (!(error instanceof ContractsValidationError)) throw error;
-        return rejectPermanently(record, {
-          error,
-          logMessage: 'rejected an invalid event; it will go to the DLQ',
-          metric: 'InvalidEvents',
-        });
-      }
-      const impostor = wrongSource(parsed);
-      if (impostor) {
-        return rejectPermanently(record, {
-          error: impostor,
-          logMessage:
-            'rejected an event from a service that does not produce it; it will go to the DLQ',
-          metric: 'WrongSourceEvents',
-          correlationId: parsed.correlationId,
-          details: {
-            correlationId: parsed.correlationId,
-            eventId: parsed.eventId,
-            eventType: parsed.eventType,
-            eventSource: parsed.source,
-            producer: eventCatalogue[parsed.eventType].source,
-          },
-        });
-      }
-      logger.appendKeys({
-        correlationId: parsed.correlationId,
-        eventId: parsed.eventId,
-        eventType: parsed.eventType,
-        // The producer: with the consumer's service name it makes one hop of the flow.
-        eventSource: parsed.source,
-      });
-      try {
-        await handleOnce(parsed, record, context);
-        logger.info('event handled', { durationMs: Date.now() - started });
-        metrics.addMetric('ItemsProcessed', MetricUnit.Count, 1);
-      } catch (error) {
-        logger.error('event handling failed; it will be retried', error as Error);
-        metrics.addMetric('Errors', MetricUnit.Count, 1);
-        await scheduleRetry(record);
-        throw error;
-      } finally {
-        logger.removeKeys(['correlationId', 'eventId', 'eventType', 'eventSource']);
-      }
-    };
-    return processPartialResponse(event, recordHandler, processor, {
-      context,
-      // Report every failed record instead of throwing, so Lambda deletes nothing it should keep
-      // and the answer is the same whether one record or all of them failed.
-      throwOnFullBatchFailure: false,
-      // One record at a time: the correlation id lives in the shared logger's keys, so records
-      // handled in parallel would log under each other's ids.
-      processInParallel: false,
-    });
-  };
-
-  return instrumentHandler(lambdaHandler);
 }

@@ -1,7 +1,12 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { instrumentHandler, logger, MetricUnit, metrics } from '@shop/observability';
+import {
+  LambdaSqsInvalidRecordError,
+  type SqsBatchConsumerOptions,
+  type SqsRecordParser,
+  sqsBatchConsumer,
+} from '@shop/lambda-sqs';
+import { logger } from '@shop/observability';
 import { correlationIdForObject, decodeEventKey } from '@shop/thumbnail-domain';
-import type { Context, S3EventRecord, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, S3EventRecord } from 'aws-lambda';
 
 /** One object-created notification, its key decoded. */
 export interface S3ObjectCreated {
@@ -15,20 +20,16 @@ export interface S3ObjectCreated {
   correlationId: string;
 }
 
-export interface S3NotificationConsumerOptions {
-  /** Handles one created object. Throw to have its message retried (and, in the end, dead-lettered). */
-  handle: (object: S3ObjectCreated, context: Context) => Promise<void>;
-  /**
-   * Records are not started with less time left than this: they are reported as failed and come
-   * back after the visibility timeout, instead of the whole batch timing out and being redelivered.
-   */
-  minRemainingMs?: number;
-}
-
-/** Thrown for an SQS body that is no S3 event notification; its message ends in the DLQ. */
-export class NotAnS3NotificationError extends Error {
+/**
+ * Thrown for an SQS body that is no S3 event notification. Retrying the same body cannot help, so
+ * the consumer sends it to the DLQ at once and acknowledges it.
+ */
+export class NotAnS3NotificationError extends LambdaSqsInvalidRecordError {
   constructor(detail: string) {
-    super(`not an S3 event notification: ${detail}`);
+    super(`not an S3 event notification: ${detail}`, {
+      metric: 'InvalidNotifications',
+      logMessage: 'rejected an unreadable notification; it will go to the DLQ',
+    });
     this.name = 'NotAnS3NotificationError';
   }
 }
@@ -73,62 +74,68 @@ export function objectsCreatedIn(body: string): S3ObjectCreated[] {
 }
 
 /**
- * A Lambda handler for an SQS queue fed by S3 event notifications: each created object is handled
- * with its bucket, decoded key, ETag and a correlation id derived from them in every log line, one
- * at a time (one image in memory at once), and a failed record is reported as a partial batch
- * failure so its batch-mates are not retried with it.
+ * Reads the created objects of an S3 notification delivered by SQS, keeping those of `bucket`;
+ * each object's bucket, decoded key, ETag and correlation id go on every log line.
+ *
+ * @example
+ * ```ts
+ * const uploads = s3NotificationParser('shop-thumbnail-dev-media-123456789012').parse(record);
+ * ```
+ */
+export function s3NotificationParser(bucket?: string): SqsRecordParser<S3ObjectCreated> {
+  return {
+    parse: (record) =>
+      objectsCreatedIn(record.body).filter((object) => {
+        if (!bucket || object.bucket === bucket) return true;
+        // Only the media bucket notifies this queue; anything else is a wiring mistake to see.
+        logger.warn('notification from another bucket ignored', {
+          messageId: record.messageId,
+          bucket: object.bucket,
+          mediaBucket: bucket,
+        });
+        return false;
+      }),
+    logKeys: (object) => ({
+      correlationId: object.correlationId,
+      bucket: object.bucket,
+      key: object.key,
+      etag: object.etag,
+    }),
+  };
+}
+
+export type S3NotificationConsumerOptions = Omit<
+  SqsBatchConsumerOptions<S3ObjectCreated>,
+  'parser' | 'itemName' | 'handle'
+> & {
+  /** Objects created in another bucket are logged and skipped. */
+  bucket?: string;
+  /** Handles one created object. Throw to have its message retried (and, in the end, dead-lettered). */
+  handle: (object: S3ObjectCreated, context: Context) => Promise<void>;
+};
+
+/**
+ * A Lambda handler for an SQS queue fed by S3 event notifications: `sqsBatchConsumer` with the S3
+ * notification parser. Each created object is handled with its bucket, decoded key, ETag and
+ * correlation id in every log line, one at a time (one image in memory at once); a failed record
+ * is reported as a partial batch failure so its batch-mates are not retried with it, and an
+ * unreadable one goes to `deadLetterQueueUrl` at once.
+ *
+ * @example
+ * ```ts
+ * export const handler = s3NotificationConsumer({
+ *   bucket: deps.bucket,
+ *   deadLetterQueueUrl: process.env.UPLOADS_DLQ_URL,
+ *   handle: async (upload) => { await createThumbnail(deps, upload); },
+ * });
+ * ```
  */
 export function s3NotificationConsumer(options: S3NotificationConsumerOptions) {
-  const processor = new BatchProcessor(EventType.SQS);
-  const minRemainingMs = options.minRemainingMs ?? 0;
-
-  const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    const recordHandler = async (record: SQSRecord) => {
-      const remaining = context.getRemainingTimeInMillis();
-      if (remaining < minRemainingMs) {
-        logger.warn('not enough time left for this record; it will come back', {
-          messageId: record.messageId,
-          remainingMs: remaining,
-        });
-        throw new Error('not started: too little time left in this invocation');
-      }
-      let objects: S3ObjectCreated[];
-      try {
-        objects = objectsCreatedIn(record.body);
-      } catch (error) {
-        logger.error('unreadable notification; it will go to the DLQ', {
-          messageId: record.messageId,
-          error: error as Error,
-        });
-        metrics.addMetric('InvalidNotifications', MetricUnit.Count, 1);
-        throw error;
-      }
-      for (const object of objects) {
-        logger.appendKeys({
-          correlationId: object.correlationId,
-          bucket: object.bucket,
-          key: object.key,
-          etag: object.etag,
-        });
-        try {
-          await options.handle(object, context);
-        } catch (error) {
-          logger.error('upload handling failed; it will be retried', error as Error);
-          metrics.addMetric('Errors', MetricUnit.Count, 1);
-          throw error;
-        } finally {
-          logger.removeKeys(['correlationId', 'bucket', 'key', 'etag']);
-        }
-      }
-    };
-    return processPartialResponse(event, recordHandler, processor, {
-      context,
-      // Report every failed record rather than throwing, so Lambda deletes what succeeded.
-      throwOnFullBatchFailure: false,
-      // One image at a time: bounded memory, and log keys that belong to the record at hand.
-      processInParallel: false,
-    });
-  };
-
-  return instrumentHandler(lambdaHandler);
+  const { bucket, handle, ...rest } = options;
+  return sqsBatchConsumer({
+    ...rest,
+    parser: s3NotificationParser(bucket),
+    itemName: 'upload',
+    handle: (object, _record, context) => handle(object, context),
+  });
 }

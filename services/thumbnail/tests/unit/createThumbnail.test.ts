@@ -8,6 +8,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { type DeadLetter, SqsDeadLetterQueue } from '@shop/aws-adapters';
 import { logger } from '@shop/observability';
 import { fakeContext, sqsEvent, sqsRecord } from '@shop/testing';
 import { encodeJpeg, encodePng, pixelBombPng, testCard } from '@shop/thumbnail-domain/testing';
@@ -21,6 +22,8 @@ process.env.MEDIA_BUCKET = BUCKET;
 process.env.EVENT_BUS_TOPIC_ARN = TOPIC_ARN;
 process.env.UPLOAD_PREFIX = 'uploads/';
 process.env.THUMBNAIL_PREFIX = 'thumbnails/';
+process.env.UPLOADS_DLQ_URL =
+  'https://sqs.eu-west-1.amazonaws.com/123456789012/shop-thumbnail-test-uploads-dlq';
 
 const s3 = mockClient(S3Client);
 const sns = mockClient(SNSClient);
@@ -213,8 +216,12 @@ describe('Function: createThumbnail', () => {
     expect(s3).not.toHaveReceivedCommand(GetObjectCommand);
   });
 
-  it('sends unreadable notifications towards the DLQ', async () => {
+  it('dead-letters unreadable notifications on their first delivery and acknowledges them', async () => {
     bucketWith({});
+    const sent: DeadLetter[] = [];
+    jest.spyOn(SqsDeadLetterQueue.prototype, 'send').mockImplementation(async (letter) => {
+      sent.push(letter);
+    });
     const handler = await load();
 
     const response = await handler(
@@ -225,9 +232,15 @@ describe('Function: createThumbnail', () => {
       fakeContext(),
     );
 
-    expect(response).toEqual({
-      batchItemFailures: [{ itemIdentifier: 'garbage' }, { itemIdentifier: 'odd' }],
-    });
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(sent).toEqual([
+      expect.objectContaining({ sourceMessageId: 'garbage', body: 'not json' }),
+      expect.objectContaining({
+        sourceMessageId: 'odd',
+        reason: expect.stringContaining('no Records'),
+      }),
+    ]);
+    expect(s3).not.toHaveReceivedCommand(GetObjectCommand);
   });
 
   it('does not start a record with too little time left, so the batch never times out whole', async () => {
