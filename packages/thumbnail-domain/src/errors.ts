@@ -2,10 +2,10 @@
  * Why an upload gets no thumbnail, for good: retrying the same bytes can never succeed.
  *
  * - `not-an-image`: the bytes are no image format we know (text named `.jpg`, a PDF, an empty file).
- * - `unsupported`: an image, but not one we make thumbnails of (WebP, HEIC, TIFF, arithmetic-coded
- *   or 12-bit JPEG, …).
- * - `corrupt`: a JPEG, PNG or GIF whose structure or data is broken.
- * - `truncated`: a JPEG, PNG or GIF that ends before its last byte (an interrupted upload).
+ * - `unsupported`: an image, but not one we make thumbnails of (HEIC, WebP and AVIF for now,
+ *   BigTIFF, arithmetic-coded or 12-bit JPEG, …).
+ * - `corrupt`: an image whose structure or data is broken.
+ * - `truncated`: an image that ends before its last byte (an interrupted upload).
  * - `too-large`: more pixels (from the header, before any decoding) or bytes than allowed.
  */
 export type RejectionReason =
@@ -26,6 +26,3 @@ export class ImageRejectedError extends Error {
     this.name = 'ImageRejectedError';
   }
 }
-
-export const isImageRejected = (error: unknown): error is ImageRejectedError =>
-  error instanceof ImageRejectedError;

@@ -5,8 +5,12 @@ export {
   thumbnailEventId,
   type UploadedObject,
 } from './createThumbnail';
-export { ImageRejectedError, isImageRejected, type RejectionReason } from './errors';
-export { type DcBitmap, decodeJpegDc } from './jpegDc';
+export {
+  createUploadUrl,
+  type IssuedUpload,
+  type UploadRequest,
+} from './createUploadUrl';
+export { ImageRejectedError, type RejectionReason } from './errors';
 export {
   correlationIdForObject,
   decodeEventKey,
@@ -17,11 +21,12 @@ export {
 } from './naming';
 export {
   applyOrientation,
-  DC_SCALE_MARGIN,
   DEFAULT_JPEG_QUALITY,
   DEFAULT_MAX_SIDE,
   dcScaleIsEnough,
+  jpegDecodeScale,
   makeThumbnail,
+  SCALED_DECODE_MARGIN,
   type Thumbnail,
   type ThumbnailOptions,
   thumbnailSize,
@@ -32,6 +37,8 @@ export type {
   ObjectHead,
   ThumbnailDependencies,
   ThumbnailLimits,
+  UploadUrlDependencies,
+  UploadUrlSigner,
 } from './ports';
 export {
   CONTENT_TYPES,
@@ -42,5 +49,12 @@ export {
   type JpegHeader,
   type ProbeLimits,
   probeImage,
+  THUMBNAIL_CONTENT_TYPES,
   type ThumbnailContentType,
 } from './probe';
+export {
+  decodeJpegDc,
+  decodeJpegScaled,
+  type JpegBlockSamples,
+  type ScaledJpegBitmap,
+} from './scaledJpegDecoder';

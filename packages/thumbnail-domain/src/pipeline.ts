@@ -6,12 +6,14 @@ import { methods as flipMethods } from '@jimp/plugin-flip';
 import { methods as resizeMethods } from '@jimp/plugin-resize';
 import { methods as rotateMethods } from '@jimp/plugin-rotate';
 import { ImageRejectedError } from './errors';
-import { decodeJpegDc } from './jpegDc';
 import { type ImageFormat, type ImageInfo, probeImage, type ThumbnailContentType } from './probe';
+import { isLazyFormat, lazyCodec, type RgbaBitmap } from './rasterCodecs';
+import { decodeJpegScaled, type JpegBlockSamples } from './scaledJpegDecoder';
 
 /**
- * A slim jimp: the three formats we read and write and the three plugins we call. The full `jimp`
- * package registers every format and plugin (and takes about twice as long to import).
+ * A slim jimp: the three common formats we read and write and the three plugins we call. The full
+ * `jimp` package registers every format and plugin (and takes about twice as long to import);
+ * TIFF and BMP codecs are loaded only when such an image arrives (rasterCodecs.ts).
  */
 const Jimp = createJimp({
   formats: [jpeg, png, gif],
@@ -28,8 +30,8 @@ export interface ThumbnailOptions {
   maxPixels: number;
   /** JPEG quality of JPEG thumbnails (jimp's default of 100 makes files ~4× larger for nothing). */
   jpegQuality?: number;
-  /** Set false to always decode JPEGs in full (the benchmark compares both paths). */
-  jpegDcDecoding?: boolean;
+  /** Set false to always decode JPEGs in full (the tests and benchmark compare the paths). */
+  reducedJpegDecoding?: boolean;
   /**
    * Memory jpeg-js may use for a full JPEG decode (≈ 28 bytes a pixel): a JPEG the DC path does
    * not take (CMYK, say) and that needs more is refused as too large. 600 MB unless said.
@@ -47,8 +49,11 @@ export interface Thumbnail {
   sourceWidth: number;
   sourceHeight: number;
   orientation: number;
-  /** `dc`: JPEG decoded at 1/8 scale from its DC coefficients; `full`: decoded at full size. */
-  decodedWith: 'dc' | 'full';
+  /**
+   * `dc`: JPEG decoded at 1/8 scale from its DC coefficients; `scaled-1/4`, `scaled-1/2`: JPEG
+   * decoded at that scale by a reduced inverse DCT; `full`: decoded at full size.
+   */
+  decodedWith: 'dc' | 'scaled-1/4' | 'scaled-1/2' | 'full';
 }
 
 export const DEFAULT_MAX_SIDE = 128;
@@ -110,36 +115,66 @@ export function applyOrientation(image: JimpImage, orientation: number): void {
 }
 
 /**
- * How much larger than the thumbnail the 1/8-scale image must be, per axis, for the DC path: the
- * luma plane at least twice (the second, area-averaging resize then spans ≥ 2 blocks per output
- * pixel, so the blocks it cuts through weigh little), every other plane at least as large (4:2:0
- * chroma has one value per 16 pixels). Measured against the full decode (BENCHMARKS.md): ≈ 38 dB
- * PSNR at the limit, 44 dB for a 12 MP photo; below it, 30–34 dB, and such images (≲ 2.5 MP)
- * decode in full cheaply anyway.
+ * How much larger than the thumbnail a reduced-scale decode must be, per axis: the luma plane at
+ * least twice (the second, area-averaging resize then spans ≥ 2 samples per output pixel, so the
+ * blocks it cuts through weigh little), every other plane at least as large (4:2:0 chroma has one
+ * value per 16 pixels at 1/8). Measured against the full decode (BENCHMARKS.md): ≈ 38 dB PSNR at
+ * the limit at 1/8, more at 1/4 and 1/2, whose samples come from an inverse DCT, not block means.
  */
-export const DC_SCALE_MARGIN = { luma: 2, other: 1 } as const;
+export const SCALED_DECODE_MARGIN = { luma: 2, other: 1 } as const;
+
+/** Whether a JPEG decoded with `samples` per block side is large enough for the thumbnail. */
+function scaleIsEnough(
+  info: ImageInfo,
+  stored: { width: number; height: number },
+  samples: JpegBlockSamples,
+): boolean {
+  if (info.format !== 'jpeg' || !info.jpeg || info.jpeg.sampling.length === 0) return false;
+  const hmax = Math.max(...info.jpeg.sampling.map((s) => s.h));
+  const vmax = Math.max(...info.jpeg.sampling.map((s) => s.v));
+  return info.jpeg.sampling.every(({ h, v }, index) => {
+    const margin = index === 0 ? SCALED_DECODE_MARGIN.luma : SCALED_DECODE_MARGIN.other;
+    return (
+      (((info.width * h) / hmax) * samples) / 8 >= margin * stored.width &&
+      (((info.height * v) / vmax) * samples) / 8 >= margin * stored.height
+    );
+  });
+}
 
 /** Whether a JPEG is large enough to be thumbnailed from its DC coefficients alone. */
 export function dcScaleIsEnough(
   info: ImageInfo,
   stored: { width: number; height: number },
 ): boolean {
-  if (info.format !== 'jpeg' || !info.jpeg || info.jpeg.sampling.length === 0) return false;
-  const hmax = Math.max(...info.jpeg.sampling.map((s) => s.h));
-  const vmax = Math.max(...info.jpeg.sampling.map((s) => s.v));
-  return info.jpeg.sampling.every(({ h, v }, index) => {
-    const margin = index === 0 ? DC_SCALE_MARGIN.luma : DC_SCALE_MARGIN.other;
-    return (
-      (info.width * h) / hmax / 8 >= margin * stored.width &&
-      (info.height * v) / vmax / 8 >= margin * stored.height
-    );
-  });
+  return scaleIsEnough(info, stored, 1);
 }
+
+/**
+ * The smallest reduced scale a JPEG can be decoded at for this thumbnail (samples per block side:
+ * 1 = 1/8, 2 = 1/4, 4 = 1/2), or undefined when only a full decode will do. Progressive files are
+ * decoded at 1/8 or in full: their AC scans are not decoded by our reduced decoder.
+ */
+export function jpegDecodeScale(
+  info: ImageInfo,
+  stored: { width: number; height: number },
+): JpegBlockSamples | undefined {
+  const candidates: JpegBlockSamples[] = info.jpeg?.progressive ? [1] : [1, 2, 4];
+  return candidates.find((samples) => scaleIsEnough(info, stored, samples));
+}
+
+const DECODED_WITH = { 1: 'dc', 2: 'scaled-1/4', 4: 'scaled-1/2' } as const;
 
 export const DEFAULT_MAX_FULL_JPEG_DECODE_MB = 600;
 
-function decodeInFull(info: ImageInfo, bytes: Buffer, options: ThumbnailOptions) {
+async function decodeInFull(
+  info: ImageInfo,
+  bytes: Buffer,
+  options: ThumbnailOptions,
+): Promise<RgbaBitmap> {
+  // Loading a codec is not the image's fault: its errors propagate (and the message is retried).
+  const codec = isLazyFormat(info.format) ? await lazyCodec(info.format) : undefined;
   try {
+    if (codec) return codec.decode(bytes);
     if (info.format === 'jpeg') {
       return decoders.jpeg.decode(bytes, {
         maxResolutionInMP: options.maxPixels / 1e6,
@@ -157,17 +192,36 @@ function decodeInFull(info: ImageInfo, bytes: Buffer, options: ThumbnailOptions)
     }
     throw new ImageRejectedError(
       'corrupt',
-      `the ${info.format.toUpperCase()} does not decode: ${(error as Error).message}`,
+      `the ${info.format.toUpperCase()} does not decode: ${message}`,
       { cause: error },
     );
   }
 }
 
+async function encode(
+  format: ImageFormat,
+  image: JimpImage,
+  options: ThumbnailOptions,
+): Promise<Buffer> {
+  switch (format) {
+    case 'jpeg':
+      return image.getBuffer('image/jpeg', {
+        quality: options.jpegQuality ?? DEFAULT_JPEG_QUALITY,
+      });
+    case 'png':
+      return image.getBuffer('image/png');
+    case 'gif':
+      return image.getBuffer('image/gif');
+    default:
+      return (await lazyCodec(format)).encode(image.bitmap);
+  }
+}
+
 /**
  * Makes the thumbnail of an image: probes it (magic bytes, header dimensions, pixel limit,
- * structure), decodes it — large JPEGs at 1/8 scale straight from their DC coefficients, anything
- * else in full — resizes to fit 128×128, applies the EXIF orientation to the small image, and
- * encodes it in the source's own format.
+ * structure), decodes it — JPEGs at the smallest of 1/8, 1/4 or 1/2 scale that is still twice the
+ * thumbnail, anything else in full — resizes to fit 128×128, applies the EXIF orientation to the
+ * small image, and encodes it in the source's own format.
  *
  * @throws ImageRejectedError for anything that can never become a thumbnail.
  */
@@ -183,13 +237,14 @@ export async function makeThumbnail(bytes: Buffer, options: ThumbnailOptions): P
     ? { width: target.height, height: target.width }
     : { width: target.width, height: target.height };
 
-  let bitmap: { data: Buffer; width: number; height: number } | undefined;
+  let bitmap: RgbaBitmap | undefined;
   let decodedWith: Thumbnail['decodedWith'] = 'full';
-  if (options.jpegDcDecoding !== false && dcScaleIsEnough(info, stored)) {
-    bitmap = decodeJpegDc(bytes);
-    if (bitmap) decodedWith = 'dc';
+  const samples = options.reducedJpegDecoding === false ? undefined : jpegDecodeScale(info, stored);
+  if (samples) {
+    bitmap = decodeJpegScaled(bytes, samples);
+    if (bitmap) decodedWith = DECODED_WITH[samples];
   }
-  bitmap ??= decodeInFull(info, bytes, options);
+  bitmap ??= await decodeInFull(info, bytes, options);
 
   const image = new Jimp({ data: bitmap.data, width: bitmap.width, height: bitmap.height });
   if (image.bitmap.width !== stored.width || image.bitmap.height !== stored.height) {
@@ -197,14 +252,7 @@ export async function makeThumbnail(bytes: Buffer, options: ThumbnailOptions): P
   }
   applyOrientation(image, info.orientation);
 
-  const body =
-    info.format === 'jpeg'
-      ? await image.getBuffer('image/jpeg', {
-          quality: options.jpegQuality ?? DEFAULT_JPEG_QUALITY,
-        })
-      : info.format === 'png'
-        ? await image.getBuffer('image/png')
-        : await image.getBuffer('image/gif');
+  const body = await encode(info.format, image, options);
   return {
     body,
     contentType: info.contentType,

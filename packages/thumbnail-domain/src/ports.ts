@@ -53,3 +53,28 @@ export interface ThumbnailDependencies {
   /** 80 unless said otherwise. */
   jpegQuality?: number;
 }
+
+/**
+ * Port: presigned uploads to the media bucket. Implemented by `S3UploadUrlSigner` in
+ * `@shop/aws-adapters`; the content type and exact length are signed.
+ */
+export interface UploadUrlSigner {
+  presignPut(
+    key: string,
+    upload: { contentType: string; contentLength: number; expiresInSeconds: number },
+  ): Promise<{
+    url: string;
+    method: 'PUT';
+    headers: { 'Content-Type': string; 'Content-Length': string };
+    expiresAt: Date;
+  }>;
+}
+
+export interface UploadUrlDependencies {
+  signer: UploadUrlSigner;
+  prefixes: MediaPrefixes;
+  /** How long an upload URL is valid, in seconds. */
+  uploadUrlTtlSeconds: number;
+  /** A new, unique upload id (a UUID). */
+  newUploadId: () => string;
+}

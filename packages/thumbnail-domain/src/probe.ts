@@ -1,15 +1,30 @@
 import { ImageRejectedError } from './errors';
+import { isSofMarker, JPEG_MARKER, jpegSegments } from './jpegSegments';
+import { bmpHeader, tiffHeader } from './rasterHeaders';
+import { avifHeader, webpHeader } from './wasmFormatHeaders';
 
 /** The formats we make thumbnails of, each kept in its own format. */
-export type ImageFormat = 'jpeg' | 'png' | 'gif';
+export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'tiff' | 'bmp';
 
+/**
+ * The content type of each format we thumbnail: what upload URLs accept, what thumbnails are
+ * written as. The one list of them.
+ */
 export const CONTENT_TYPES = {
   jpeg: 'image/jpeg',
   png: 'image/png',
   gif: 'image/gif',
+  tiff: 'image/tiff',
+  bmp: 'image/bmp',
 } as const satisfies Record<ImageFormat, string>;
 
 export type ThumbnailContentType = (typeof CONTENT_TYPES)[ImageFormat];
+
+/** The content types of {@link CONTENT_TYPES} as a tuple, for `z.enum`. */
+export const THUMBNAIL_CONTENT_TYPES = Object.values(CONTENT_TYPES) as [
+  ThumbnailContentType,
+  ...ThumbnailContentType[],
+];
 
 /** What the header of a JPEG says, for the decoder to choose its path. */
 export interface JpegHeader {
@@ -53,26 +68,32 @@ const ascii = (bytes: Uint8Array, offset: number, length: number) =>
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
 
+/** ISO BMFF brands of AVIF (the major brand or a compatible one). */
+const isAvif = (bytes: Uint8Array) => {
+  if (ascii(bytes, 4, 4) !== 'ftyp') return false;
+  const size = Math.min(
+    bytes.length,
+    ((bytes[0] ?? 0) << 24) | ((bytes[1] ?? 0) << 16) | ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0),
+  );
+  for (let offset = 8; offset + 4 <= size; offset += 4) {
+    if (offset === 12) continue; // minor version, not a brand
+    if (/^(avif|avis)$/.test(ascii(bytes, offset, 4))) return true;
+  }
+  return false;
+};
+
 /**
  * Image formats recognised by their magic bytes but not thumbnailed: named, so the log line says
- * "unsupported WebP" rather than "not an image".
+ * "unsupported HEIF" rather than "not an image".
  */
 function unsupportedFormatName(bytes: Uint8Array): string | undefined {
-  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'WebP';
-  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]))
-    return 'TIFF';
   if (ascii(bytes, 4, 4) === 'ftyp') {
     const brand = ascii(bytes, 8, 4);
-    if (/^(avif|avis)$/.test(brand)) return 'AVIF';
     if (/^(heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(brand)) return 'HEIF';
   }
   if (startsWith(bytes, [0xff, 0x0a]) || ascii(bytes, 4, 4) === 'JXL ') return 'JPEG XL';
   if (ascii(bytes, 4, 4) === 'jP  ') return 'JPEG 2000';
   if (ascii(bytes, 0, 4) === '8BPS') return 'PSD';
-  if (ascii(bytes, 0, 2) === 'BM' && bytes.length >= 18) {
-    const dibHeaderSize = (bytes[14] ?? 0) | ((bytes[15] ?? 0) << 8);
-    if ([12, 40, 52, 56, 64, 108, 124].includes(dibHeaderSize)) return 'BMP';
-  }
   if (startsWith(bytes, [0x00, 0x00, 0x01, 0x00]) && bytes.length >= 6 && bytes[4] !== 0)
     return 'ICO';
   return undefined;
@@ -83,66 +104,90 @@ export function detectFormat(bytes: Uint8Array): ImageFormat | undefined {
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
   if (startsWith(bytes, PNG_SIGNATURE)) return 'png';
   if (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a') return 'gif';
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]))
+    return 'tiff';
+  if (ascii(bytes, 0, 2) === 'BM' && bytes.length >= 18) {
+    const dibHeaderSize = (bytes[14] ?? 0) | ((bytes[15] ?? 0) << 8);
+    if ([12, 40, 52, 56, 64, 108, 124].includes(dibHeaderSize)) return 'bmp';
+  }
   return undefined;
 }
 
+const checkPixels = (
+  name: string,
+  size: { width: number; height: number; pixels?: number },
+  limits: ProbeLimits,
+) => {
+  const pixels = size.pixels ?? size.width * size.height;
+  if (pixels > limits.maxPixels) {
+    throw reject(
+      'too-large',
+      `${name}${size.width}×${size.height} is ${(pixels / 1e6).toFixed(1)} MP, over the ${(limits.maxPixels / 1e6).toFixed(1)} MP limit`,
+    );
+  }
+};
+
 /**
  * Identifies an upload by its magic bytes and reads its dimensions from the header, checking the
- * structure up to the last byte (markers, chunks, blocks) without decoding a single pixel: a
- * 20000×20000 PNG bomb is refused here in well under a millisecond.
+ * structure up to the last byte (markers, chunks, blocks, boxes, strips) without decoding a single
+ * pixel: a 20000×20000 PNG bomb is refused here, having read a few dozen bytes of it.
+ *
+ * WebP and AVIF are probed as fully (size, pixel limit, truncation), then refused as unsupported:
+ * their WASM decoders do not load in Node yet (jimp-dev/jimp#1366).
  *
  * @throws ImageRejectedError `not-an-image`, `unsupported`, `corrupt`, `truncated` or `too-large`.
+ * @example
+ * ```ts
+ * probeImage(bytes, { maxPixels: 40_000_000 }); // { format: 'jpeg', width: 4032, height: 3024, … }
+ * ```
  */
 export function probeImage(bytes: Uint8Array, limits: ProbeLimits): ImageInfo {
   const format = detectFormat(bytes);
   if (!format) {
+    const wasmFormat =
+      ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP'
+        ? { name: 'WebP', header: webpHeader }
+        : isAvif(bytes)
+          ? { name: 'AVIF', header: avifHeader }
+          : undefined;
+    if (wasmFormat) {
+      checkPixels(`${wasmFormat.name} `, wasmFormat.header(bytes), limits);
+      throw reject('unsupported', `${wasmFormat.name} images are not supported yet`);
+    }
     const name = unsupportedFormatName(bytes);
     if (name) throw reject('unsupported', `${name} images are not supported`);
     throw reject(
       'not-an-image',
-      bytes.length === 0 ? 'the object is empty' : 'not a JPEG, PNG or GIF (by its magic bytes)',
+      bytes.length === 0
+        ? 'the object is empty'
+        : 'not a JPEG, PNG, GIF, TIFF or BMP (by its magic bytes)',
     );
   }
-  const info =
-    format === 'jpeg' ? probeJpeg(bytes) : format === 'png' ? probePng(bytes) : probeGif(bytes);
-  const pixels = info.width * info.height;
-  if (pixels > limits.maxPixels) {
-    throw reject(
-      'too-large',
-      `${info.width}×${info.height} is ${(pixels / 1e6).toFixed(1)} MP, over the ${(limits.maxPixels / 1e6).toFixed(1)} MP limit`,
-    );
-  }
-  return info;
+  const info = probers[format](bytes);
+  checkPixels('', { ...info, pixels: info.decodedPixels }, limits);
+  const { decodedPixels: _, ...rest } = info;
+  return rest;
 }
+
+/** Each format's header reader; `decodedPixels` when decoding allocates more than width × height. */
+const probers: Record<ImageFormat, (bytes: Uint8Array) => ImageInfo & { decodedPixels?: number }> =
+  {
+    jpeg: (bytes) => probeJpeg(bytes),
+    png: (bytes) => probePng(bytes),
+    gif: (bytes) => probeGif(bytes),
+    tiff: (bytes) => {
+      const header = tiffHeader(bytes);
+      return { format: 'tiff', contentType: CONTENT_TYPES.tiff, orientation: 1, ...header };
+    },
+    bmp: (bytes) => ({
+      format: 'bmp',
+      contentType: CONTENT_TYPES.bmp,
+      orientation: 1,
+      ...bmpHeader(bytes),
+    }),
+  };
 
 // ── JPEG ─────────────────────────────────────────────────────────────────────────────────────────
-
-const SOI = 0xd8;
-const EOI = 0xd9;
-const SOS = 0xda;
-const APP1 = 0xe1;
-
-const isSof = (marker: number) =>
-  marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-const isRst = (marker: number) => marker >= 0xd0 && marker <= 0xd7;
-
-/**
- * Skips entropy-coded data from `pos`: returns the offset of the next marker that is not a
- * restart (RSTn) or a stuffed 0xFF00, or -1 when the data runs out first.
- */
-export function skipEntropyCodedData(bytes: Uint8Array, from: number): number {
-  let pos = from;
-  for (;;) {
-    pos = bytes.indexOf(0xff, pos);
-    if (pos < 0 || pos + 1 >= bytes.length) return -1;
-    const next = bytes[pos + 1] ?? 0;
-    if (next === 0x00 || next === 0xff || isRst(next)) {
-      pos += next === 0xff ? 1 : 2;
-      continue;
-    }
-    return pos;
-  }
-}
 
 /** The EXIF orientation (tag 0x0112 of IFD0) in an APP1 payload, or undefined. */
 export function exifOrientation(app1: Uint8Array): number | undefined {
@@ -172,30 +217,15 @@ export function exifOrientation(app1: Uint8Array): number | undefined {
 }
 
 function probeJpeg(bytes: Uint8Array): ImageInfo {
-  let pos = 2;
   let header: (JpegHeader & { width: number; height: number }) | undefined;
   let orientation: number | undefined;
   let sawScan = false;
-  for (;;) {
-    if (pos >= bytes.length) throw reject('truncated', 'the JPEG ends before its EOI marker');
-    if (bytes[pos] !== 0xff) {
-      throw reject('corrupt', `no JPEG marker at offset ${pos}`);
+  for (const { marker, start, end } of jpegSegments(bytes)) {
+    const segment = bytes.subarray(start, end);
+    if (marker === JPEG_MARKER.APP1 && orientation === undefined) {
+      orientation = exifOrientation(segment);
     }
-    // Any number of 0xFF fill bytes may precede a marker.
-    while (bytes[pos] === 0xff) pos++;
-    if (pos >= bytes.length) throw reject('truncated', 'the JPEG ends before its EOI marker');
-    const marker = bytes[pos] ?? 0;
-    pos++;
-    if (marker === EOI) break;
-    if (marker === SOI || isRst(marker) || marker === 0x01) continue;
-    if (pos + 2 > bytes.length) throw reject('truncated', 'the JPEG ends inside a marker');
-    const length = ((bytes[pos] ?? 0) << 8) | (bytes[pos + 1] ?? 0);
-    if (length < 2) throw reject('corrupt', `bad JPEG segment length at offset ${pos}`);
-    const end = pos + length;
-    if (end > bytes.length) throw reject('truncated', 'the JPEG ends inside a segment');
-    const segment = bytes.subarray(pos + 2, end);
-    if (marker === APP1 && orientation === undefined) orientation = exifOrientation(segment);
-    if (isSof(marker) && !header) {
+    if (isSofMarker(marker) && !header) {
       if (segment.length < 6) throw reject('corrupt', 'JPEG frame header too short');
       header = {
         frameType: marker - 0xc0,
@@ -210,12 +240,9 @@ function probeJpeg(bytes: Uint8Array): ImageInfo {
         })),
       };
     }
-    pos = end;
-    if (marker === SOS) {
+    if (marker === JPEG_MARKER.SOS) {
       if (!header) throw reject('corrupt', 'JPEG scan before its frame header');
       sawScan = true;
-      pos = skipEntropyCodedData(bytes, pos);
-      if (pos < 0) throw reject('truncated', 'the JPEG ends inside its image data');
     }
   }
   if (!header || !sawScan) throw reject('corrupt', 'the JPEG has no frame or no image data');

@@ -6,7 +6,8 @@ const { ceil, floor, log2, max, min, round, sin } = Math;
 
 /**
  * Fixture images made in code, byte by byte where the point is the bytes: PNG (8 or 16 bits,
- * with or without alpha, a pixel bomb), animated GIF, a WebP header, cut-off files.
+ * with or without alpha, a pixel bomb), animated GIF, WebP and AVIF headers, TIFF and BMP bombs,
+ * cut-off files.
  */
 
 const CRC_TABLE = (() => {
@@ -164,19 +165,147 @@ export function encodeGif(options: {
   return Buffer.from(bytes);
 }
 
-/** The header of a lossy WebP: enough for anything that sniffs formats by magic bytes. */
+/**
+ * A lossy WebP's RIFF container and VP8 frame header: what a probe reads. The frame data is not
+ * real (no WebP encoder runs in Node here), so it is for header checks only.
+ */
 export function webpHeader(width = 64, height = 48): Buffer {
   const vp8 = Buffer.alloc(10);
-  vp8.writeUIntLE(0x9d012a << 0, 3, 3);
+  vp8.set([0x9d, 0x01, 0x2a], 3); // the key frame's start code
   vp8.writeUInt16LE(width, 6);
   vp8.writeUInt16LE(height, 8);
-  const chunk = Buffer.concat([Buffer.from('VP8 ', 'latin1'), le32(vp8.length), vp8]);
+  return riff('WEBP', [['VP8 ', vp8]]);
+}
+
+/** An extended WebP (VP8X) whose canvas is `width`×`height` (up to 2^24 each), then a VP8L chunk. */
+export function webpExtendedHeader(width: number, height: number, animated = false): Buffer {
+  const vp8x = Buffer.alloc(10);
+  vp8x[0] = animated ? 0x02 : 0;
+  vp8x.writeUIntLE(width - 1, 4, 3);
+  vp8x.writeUIntLE(height - 1, 7, 3);
+  const vp8l = Buffer.from([0x2f, 0, 0, 0, 0]);
+  return riff('WEBP', [
+    ['VP8X', vp8x],
+    ['VP8L', vp8l],
+  ]);
+}
+
+function riff(form: string, chunks: [string, Buffer][]): Buffer {
+  const body = Buffer.concat(
+    chunks.flatMap(([type, payload]) => [
+      Buffer.from(type, 'latin1'),
+      le32(payload.length),
+      payload,
+      Buffer.alloc(payload.length & 1),
+    ]),
+  );
   return Buffer.concat([
     Buffer.from('RIFF', 'latin1'),
-    le32(chunk.length + 4),
-    Buffer.from('WEBP', 'latin1'),
-    chunk,
+    le32(body.length + 4),
+    Buffer.from(form, 'latin1'),
+    body,
   ]);
+}
+
+/**
+ * The boxes of an AVIF a probe reads: `ftyp` (brand avif), `meta` → `iprp` → `ipco` → `ispe`
+ * with the size, and an `mdat` of `mediaBytes` (not real AV1 data: header checks only).
+ */
+export function avifHeader(width = 64, height = 48, mediaBytes = 16): Buffer {
+  const box = (type: string, ...payload: Buffer[]) => {
+    const body = Buffer.concat(payload);
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(body.length + 8, 0);
+    head.write(type, 4, 'latin1');
+    return Buffer.concat([head, body]);
+  };
+  const fullBoxHeader = Buffer.alloc(4);
+  const ispe = Buffer.alloc(12);
+  ispe.writeUInt32BE(width, 4);
+  ispe.writeUInt32BE(height, 8);
+  return Buffer.concat([
+    box('ftyp', Buffer.from('avif\0\0\0\0mif1avif', 'latin1')),
+    box('meta', fullBoxHeader, box('iprp', box('ipco', box('ispe', ispe)))),
+    box('mdat', Buffer.alloc(mediaBytes)),
+  ]);
+}
+
+/**
+ * A bilevel (1-bit, white-is-zero) TIFF, one page per size, each page's single strip deflated
+ * zeros: tiny on disk, width × height × 4 bytes once decoded. A decompression bomb when large,
+ * or when a small first page hides a large second one.
+ */
+export function bilevelTiff(pages: { width: number; height: number }[]): Buffer {
+  const parts: Buffer[] = [];
+  let offset = 8;
+  const header = Buffer.from([0x49, 0x49, 0x2a, 0, 0, 0, 0, 0]);
+  parts.push(header);
+  // Every strip first, then every directory after them.
+  const strips = pages.map(({ width, height }) => {
+    const strip = deflateSync(Buffer.alloc(ceil(width / 8) * height), { level: 9 });
+    parts.push(strip, Buffer.alloc(strip.length & 1));
+    const at = offset;
+    offset += strip.length + (strip.length & 1);
+    return { at, length: strip.length };
+  });
+  const directories = pages.map(({ width, height }, index) => {
+    const strip = strips[index] ?? { at: 0, length: 0 };
+    // tag, type (3 SHORT, 4 LONG), value; entries sorted by tag as TIFF requires.
+    const entries: [number, number, number][] = [
+      [256, 4, width],
+      [257, 4, height],
+      [258, 3, 1],
+      [259, 3, 8],
+      [262, 3, 0],
+      [273, 4, strip.at],
+      [277, 3, 1],
+      [278, 4, height],
+      [279, 4, strip.length],
+    ];
+    const at = offset;
+    offset += 2 + entries.length * 12 + 4;
+    return { at, entries };
+  });
+  header.writeUInt32LE(directories[0]?.at ?? 0, 4);
+  directories.forEach(({ entries }, index) => {
+    const ifd = Buffer.alloc(2 + entries.length * 12 + 4);
+    ifd.writeUInt16LE(entries.length, 0);
+    entries.forEach(([tag, type, value], i) => {
+      const at = 2 + i * 12;
+      ifd.writeUInt16LE(tag, at);
+      ifd.writeUInt16LE(type, at + 2);
+      ifd.writeUInt32LE(1, at + 4);
+      if (type === 3) ifd.writeUInt16LE(value, at + 8);
+      else ifd.writeUInt32LE(value, at + 8);
+    });
+    ifd.writeUInt32LE(directories[index + 1]?.at ?? 0, 2 + entries.length * 12);
+    parts.push(ifd);
+  });
+  return Buffer.concat(parts);
+}
+
+/**
+ * The BMP decompression bomb: an 8-bit run-length-encoded (RLE8) bitmap whose header says
+ * `width`×`height` and whose pixel data is one "end of bitmap" code — a few dozen bytes on disk,
+ * width × height × 4 once decoded.
+ */
+export function rleBmpBomb(width = 20_000, height = 20_000): Buffer {
+  const palette = Buffer.alloc(256 * 4);
+  const pixels = Buffer.from([0x00, 0x01]);
+  const dataOffset = 14 + 40 + palette.length;
+  const header = Buffer.alloc(54);
+  header.write('BM', 0, 'latin1');
+  header.writeUInt32LE(dataOffset + pixels.length, 2);
+  header.writeUInt32LE(dataOffset, 10);
+  header.writeUInt32LE(40, 14);
+  header.writeInt32LE(width, 18);
+  header.writeInt32LE(height, 22);
+  header.writeUInt16LE(1, 26);
+  header.writeUInt16LE(8, 28);
+  header.writeUInt32LE(1, 30); // BI_RLE8
+  header.writeUInt32LE(pixels.length, 34);
+  header.writeUInt32LE(256, 46);
+  return Buffer.concat([header, palette, pixels]);
 }
 
 function le32(v: number): Buffer {

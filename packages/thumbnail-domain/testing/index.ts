@@ -1,9 +1,13 @@
 export {
+  avifHeader,
+  bilevelTiff,
   encodeGif,
   encodePng,
   photoLike,
   pixelBombPng,
+  rleBmpBomb,
   testCard,
+  webpExtendedHeader,
   webpHeader,
 } from './images';
 export {
@@ -13,3 +17,4 @@ export {
   type RgbaImage,
   withExifOrientation,
 } from './jpegEncoder';
+export { decodeRaster, encodeBmp, encodeTiff } from './rasterFormats';

@@ -3,7 +3,8 @@
  *
  * - 40 MP: every camera photo up to 40 MP passes; a 20000×20000 bomb (400 MP) does not. What a
  *   full decode at the limit costs is in BENCHMARKS.md (the function's memory is sized for it).
- * - 25 MiB: larger than any JPEG/PNG/GIF a shop needs for a product picture.
+ * - 25 MiB: larger than any JPEG/PNG/GIF a shop needs for a product picture (an uncompressed
+ *   RGBA TIFF or 32-bit BMP of up to ~6.5 MP fits).
  */
 export const DEFAULTS = {
   maxPixels: 40_000_000, // THUMBNAIL_MAX_PIXELS

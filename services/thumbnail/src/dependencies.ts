@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import {
   requireEnv,
   S3ObjectStore,
   S3UploadUrlSigner,
   SnsEventPublisher,
 } from '@shop/aws-adapters';
-import type { ThumbnailDependencies } from '@shop/thumbnail-domain';
+import type { ThumbnailDependencies, UploadUrlDependencies } from '@shop/thumbnail-domain';
 import { loadConfig, type ThumbnailConfig } from './config';
 
 /** Wires the thumbnail use case to the media bucket and the bus; called once per cold start. */
@@ -21,11 +22,19 @@ export function createThumbnailDependencies(
   };
 }
 
-/** The presigner and the settings the upload-URL endpoint answers with. */
+/** Wires the upload-URL use case to the bucket's presigner; its config sizes the request schema. */
 export function createUploadDependencies(env: NodeJS.ProcessEnv = process.env): {
   config: ThumbnailConfig;
-  signer: S3UploadUrlSigner;
+  deps: UploadUrlDependencies;
 } {
   const config = loadConfig(env);
-  return { config, signer: new S3UploadUrlSigner({ bucket: config.bucket }) };
+  return {
+    config,
+    deps: {
+      signer: new S3UploadUrlSigner({ bucket: config.bucket }),
+      prefixes: config.prefixes,
+      uploadUrlTtlSeconds: config.uploadUrlTtlSeconds,
+      newUploadId: randomUUID,
+    },
+  };
 }

@@ -30,7 +30,8 @@ export const exampleBadRequest = {
   issues: [
     {
       path: 'contentType',
-      message: 'Invalid option: expected one of "image/jpeg"|"image/png"|"image/gif"',
+      message:
+        'Invalid option: expected one of "image/jpeg"|"image/png"|"image/gif"|"image/tiff"|"image/bmp"',
     },
   ],
 };
@@ -55,7 +56,7 @@ export function openApiDocument() {
         post: {
           operationId: 'createUpload',
           ...secured('admin'),
-          summary: 'Get a presigned PUT URL for one JPEG, PNG or GIF',
+          summary: 'Get a presigned PUT URL for one JPEG, PNG, GIF, TIFF or BMP image',
           requestBody: {
             content: {
               'application/json': { schema: RequestSchema, example: RequestSchema.meta()?.example },

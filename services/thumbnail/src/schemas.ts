@@ -1,8 +1,8 @@
-import { safeText } from '@shop/contracts';
+import { safeText, toIssues } from '@shop/contracts';
+import { badRequest } from '@shop/lambda-http';
+import { THUMBNAIL_CONTENT_TYPES } from '@shop/thumbnail-domain';
 import { z } from 'zod';
 import { DEFAULTS } from './defaults';
-
-export const UPLOAD_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/gif'] as const;
 
 /** Path separators have no place in a file name (control characters are safeText's to refuse). */
 const hasPathSeparator = (name: string) => name.includes('/') || name.includes('\\');
@@ -22,8 +22,9 @@ export function createUploadRequestSchema(maxUploadBytes: number = DEFAULTS.maxU
           description: 'The file name to keep (the key gets its own folder per upload).',
           example: 'espresso beans.jpg',
         }),
-      contentType: z.enum(UPLOAD_CONTENT_TYPES).meta({
-        description: 'Sent as the Content-Type of the PUT; signed, so it cannot change.',
+      contentType: z.enum(THUMBNAIL_CONTENT_TYPES).meta({
+        description:
+          'An image type thumbnails are made of; sent as the Content-Type of the PUT and signed.',
         example: 'image/jpeg',
       }),
       contentLength: z
@@ -58,7 +59,7 @@ export const CreateUploadResponseSchema = z
       url: z.url(),
       method: z.literal('PUT'),
       headers: z
-        .object({ 'Content-Type': z.enum(UPLOAD_CONTENT_TYPES), 'Content-Length': z.string() })
+        .object({ 'Content-Type': z.enum(THUMBNAIL_CONTENT_TYPES), 'Content-Length': z.string() })
         .meta({ description: 'Send exactly these headers with the PUT: they are signed.' }),
       expiresAt: z.iso.datetime(),
     }),
@@ -66,3 +67,21 @@ export const CreateUploadResponseSchema = z
   .meta({ id: 'CreateUploadResponse' });
 
 export type CreateUploadResponse = z.infer<typeof CreateUploadResponseSchema>;
+
+export type CreateUploadRequest = z.infer<ReturnType<typeof createUploadRequestSchema>>;
+
+/**
+ * The body as an upload request, or a 400 naming every offending field.
+ *
+ * @throws HttpError 400
+ */
+export function parseUploadRequest(
+  schema: ReturnType<typeof createUploadRequestSchema>,
+  body: unknown,
+): CreateUploadRequest {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw badRequest('the request has invalid fields', toIssues(parsed.error, { root: 'body' }));
+  }
+  return parsed.data;
+}

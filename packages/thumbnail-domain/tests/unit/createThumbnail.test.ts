@@ -102,7 +102,7 @@ describe('createThumbnail', () => {
     expect(result).toEqual({
       outcome: 'rejected',
       reason: 'not-an-image',
-      detail: 'not a JPEG, PNG or GIF (by its magic bytes)',
+      detail: 'not a JPEG, PNG, GIF, TIFF or BMP (by its magic bytes)',
     });
     expect(media.ops()).toEqual(['head', 'get']);
     expect(events.published).toEqual([]);

@@ -114,8 +114,31 @@ describe('Function: createUploadUrl', () => {
 
     expect(response.statusCode).toBe(400);
     const paths = JSON.parse(String(response.body)).issues.map((i: { path: string }) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['fileName', 'contentLength', 'body']));
+    expect(paths).toEqual(expect.arrayContaining(['fileName', 'contentLength', 'extra']));
   });
+
+  it.each(['image/tiff', 'image/bmp'])('signs uploads of the new type %s', async (type) => {
+    const handler = await load();
+
+    const response = await handler(post({ ...validUpload, contentType: type }), fakeContext());
+
+    expect(response.statusCode).toBe(201);
+    expect(JSON.parse(String(response.body)).upload.headers['Content-Type']).toBe(type);
+  });
+
+  it.each(['image/webp', 'image/avif', 'application/pdf'])(
+    'refuses %s, whose uploads would never get a thumbnail',
+    async (type) => {
+      const handler = await load();
+
+      const response = await handler(post({ ...validUpload, contentType: type }), fakeContext());
+
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(String(response.body)).issues).toEqual([
+        expect.objectContaining({ path: 'contentType' }),
+      ]);
+    },
+  );
 
   it('answers 415 to a body that is not JSON', async () => {
     const handler = await load();

@@ -1,4 +1,4 @@
-import { decodeJpegDc, ImageRejectedError } from '../../src';
+import { decodeJpegDc, decodeJpegScaled, ImageRejectedError } from '../../src';
 import {
   encodeJpeg,
   type JpegEncodeOptions,
@@ -93,4 +93,60 @@ describe('decodeJpegDc', () => {
 
     expect(() => decodeJpegDc(noTables)).toThrow(ImageRejectedError);
   });
+
+  it.each([
+    [2, 'baseline 4:2:0', { restartInterval: 3 }],
+    [2, 'baseline 4:4:4', { subsampling: '4:4:4' as const }],
+    [4, 'baseline 4:2:2', { subsampling: '4:2:2' as const }],
+    [4, 'greyscale', { grayscale: true }],
+  ] as [2 | 4, string, JpegEncodeOptions][])(
+    'at %i samples per block (%s) gives the mean of each matching area of the full decode',
+    (samples, _name, options) => {
+      const jpeg = encodeJpeg(image, { quality: 90, ...options });
+      const full = decoders.jpeg.decode(jpeg, {});
+      const width = Math.ceil((203 * samples) / 8);
+      const height = Math.ceil((141 * samples) / 8);
+
+      const scaled = decodeJpegScaled(jpeg, samples);
+
+      expect(scaled).toMatchObject({ width, height });
+      // Each output pixel stands for an (8 / samples)² area: compare with the area means.
+      const expected = areaMeans(full, 8 / samples, width, height);
+      expect(psnr(luma(scaled as NonNullable<typeof scaled>), luma(expected))).toBeGreaterThan(30);
+    },
+  );
+
+  it('leaves progressive files at 1/4 and 1/2 to the full decoder', () => {
+    const jpeg = encodeJpeg(image, { progressive: true });
+
+    expect(decodeJpegScaled(jpeg, 2)).toBeUndefined();
+    expect(decodeJpegScaled(jpeg, 1)).toBeDefined();
+  });
 });
+
+/** The mean of every `side`×`side` area of an image (edge areas over the pixels they have). */
+function areaMeans(
+  image: { data: Uint8Array; width: number; height: number },
+  side: number,
+  width: number,
+  height: number,
+) {
+  const data = new Uint8Array(width * height * 4);
+  for (let by = 0; by < height; by++) {
+    for (let bx = 0; bx < width; bx++) {
+      const sums = [0, 0, 0];
+      let count = 0;
+      for (let y = by * side; y < Math.min(image.height, (by + 1) * side); y++) {
+        for (let x = bx * side; x < Math.min(image.width, (bx + 1) * side); x++) {
+          for (let c = 0; c < 3; c++)
+            sums[c] = (sums[c] ?? 0) + (image.data[(y * image.width + x) * 4 + c] ?? 0);
+          count++;
+        }
+      }
+      for (let c = 0; c < 3; c++)
+        data[(by * width + bx) * 4 + c] = Math.round((sums[c] ?? 0) / count);
+      data[(by * width + bx) * 4 + 3] = 255;
+    }
+  }
+  return { data, width, height };
+}
