@@ -33,7 +33,7 @@ export function buildEvent<T extends EventType>(
   if (!parsed.success) {
     throw new ContractsValidationError(
       `invalid ${eventType} v${definition.version}`,
-      toIssues(parsed.error, 'data'),
+      toIssues(parsed.error, { prefix: 'data' }),
     );
   }
   return {

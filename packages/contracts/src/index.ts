@@ -9,7 +9,7 @@ export {
   eventTypes,
   isEventType,
 } from './catalogue';
-export { defineEvent, type EventDefinition } from './defineEvent';
+export { defineEvent, type EventDefinition, type PreviousEventVersion } from './defineEvent';
 export { deterministicEventId } from './deterministicEventId';
 export type { EventPublisher } from './EventPublisher';
 export { EventEnvelopeSchema, type ShopEvent } from './envelope';
@@ -23,7 +23,8 @@ export {
   ProductIdSchema,
   StockLineSchema,
 } from './events/shared';
-export { formatMoney, type Money, MoneySchema, sumMoney } from './money';
+export { type IssuePlace, toIssues } from './issues';
+export { formatMoney, lineTotal, type Money, MoneySchema, sumMoney } from './money';
 export {
   type ParseEventOptions,
   parseEvent,

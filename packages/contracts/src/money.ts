@@ -30,12 +30,44 @@ export function sumMoney(amounts: readonly Money[], currency: string): Money {
   return { amount: total, currency };
 }
 
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function currencyFormatter(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /**
- * Money for people: `formatMoney({ amount: 1450, currency: 'EUR' })` is `€14.50`.
- * The currency's own minor unit decides the decimals.
+ * Money for people to read. The amount is in the currency's minor unit and the currency decides
+ * how many minor digits it has (2 for EUR, 0 for JPY, 3 for BHD), so cents are never assumed. A
+ * well-formed code Intl does not know (`XYZ`) is shown as the code with two minor digits.
+ *
+ * @example
+ * ```ts
+ * formatMoney({ amount: 1450, currency: 'EUR' }); // '€14.50'
+ * formatMoney({ amount: 500, currency: 'JPY' });  // '¥500'
+ * formatMoney({ amount: 1450, currency: 'EUR' }, 'de'); // '14,50 €'
+ * ```
  */
 export function formatMoney(money: Money, locale = 'en'): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(money.amount / 10 ** digits);
+  const formatter = currencyFormatter(locale, money.currency);
+  const minorDigits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
+  return formatter.format(money.amount / 10 ** minorDigits);
+}
+
+/**
+ * Quantity × unit price, in the unit price's currency and minor unit.
+ *
+ * @example
+ * ```ts
+ * lineTotal({ quantity: 2, unitPrice: { amount: 1450, currency: 'EUR' } }); // { amount: 2900, currency: 'EUR' }
+ * ```
+ */
+export function lineTotal(line: { quantity: number; unitPrice: Money }): Money {
+  return { amount: line.quantity * line.unitPrice.amount, currency: line.unitPrice.currency };
 }

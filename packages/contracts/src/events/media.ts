@@ -13,7 +13,7 @@ export const ThumbnailCreated = defineEvent({
       thumbnailKey: z.string().startsWith('thumbnails/'),
       width: z.number().int().positive().max(128),
       height: z.number().int().positive().max(128),
-      contentType: z.enum(['image/jpeg', 'image/png', 'image/gif']),
+      contentType: z.enum(['image/jpeg', 'image/png', 'image/gif', 'image/tiff', 'image/bmp']),
     })
     .strict(),
   example: {

@@ -133,7 +133,7 @@ describe('Function: buildEvent', () => {
       buildEvent('OrderCreated', data, { correlationId: CORRELATION_ID }),
     );
 
-    expect(issuePaths(error)).toEqual(['data']);
+    expect(issuePaths(error)).toEqual(['data.cardNumber']);
     expect(error.issues[0]?.message).toContain('cardNumber');
   });
 

@@ -7,6 +7,7 @@ import {
   isEventType,
 } from '../../src/catalogue';
 import { parseEvent } from '../../src/parseEvent';
+import { ParcelShippedV2, ParcelShippedV3 } from '../helpers/parcelShipped';
 
 const definitions = eventDefinitions.map((definition) => [definition.type, definition] as const);
 
@@ -55,6 +56,22 @@ describe('Contract: event catalogue', () => {
 
   it.each(definitions)('%s rejects an empty payload', (_type, definition) => {
     expect(definition.data.safeParse({}).success).toBe(false);
+  });
+
+  it('upcasts the example of every previous version to a valid current payload', () => {
+    // Today every event is v1 (no predecessor); the fixture event keeps this check honest.
+    const bumped = [...eventDefinitions, ParcelShippedV2, ParcelShippedV3].filter(
+      (definition) => definition.previous,
+    );
+    expect(bumped.length).toBeGreaterThan(0);
+
+    for (const { previous, data, type } of bumped) {
+      const before = previous?.definition;
+      const old = before?.data.parse(before.example);
+      const result = data.safeParse(previous?.upcast(old));
+
+      expect({ type, issues: result.error?.issues }).toEqual({ type, issues: undefined });
+    }
   });
 
   it('recognises catalogue types and nothing else', () => {

@@ -128,12 +128,15 @@ describe('Function: parseEvent', () => {
     ]);
   });
 
-  it('rejects a version the catalogue does not define', () => {
+  it('rejects a version newer than the catalogue defines', () => {
     const error = catchValidationError(() => parseEvent(paymentFailedEnvelope({ version: 2 })));
 
     expect(error.message).toMatch(/^unsupported event version/);
     expect(error.issues).toEqual([
-      { path: 'version', message: 'PaymentFailed v2 is not supported (v1 is)' },
+      {
+        path: 'version',
+        message: 'PaymentFailed v2 is newer than this consumer knows (it accepts v1)',
+      },
     ]);
   });
 
