@@ -1,4 +1,5 @@
 export { createDocumentClient } from './dynamodb/documentClient';
+export { createDynamoDbClient } from './dynamodb/dynamoDbClient';
 export {
   createPageCursorCodec,
   InvalidPageCursorError,

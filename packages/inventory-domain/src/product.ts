@@ -96,6 +96,9 @@ export const ListProductsQuerySchema = z
       .min(1)
       .max(2048)
       .optional()
-      .meta({ description: '`nextCursor` of the previous page, as issued (it is signed).' }),
+      .meta({
+        description:
+          '`nextCursor` of the previous page, as issued (an HMAC makes it tamper-evident).',
+      }),
   })
   .strict();

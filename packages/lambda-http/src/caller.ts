@@ -16,6 +16,10 @@ export interface Caller {
 /** Who may call a route: anyone, any signed-in user, or members of the `admin` group. */
 export type Access = 'public' | 'signedIn' | 'admin';
 
+/**
+ * The Cognito group whose members are administrators: the identity stack creates it under this
+ * name (services/identity/serverless.yml), and the local cloud signs administrators into it.
+ */
 export const ADMIN_GROUP = 'admin';
 
 type Claims = Record<string, unknown>;

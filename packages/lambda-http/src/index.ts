@@ -14,6 +14,7 @@ export {
   unsupportedMediaType,
 } from './errors';
 export { type HttpHandlerOptions, type HttpRequest, httpHandler } from './httpHandler';
+export { idempotencyKeyOf } from './idempotencyKey';
 export { methodNotAllowedHandler } from './methodNotAllowedHandler';
 export {
   authResponses,

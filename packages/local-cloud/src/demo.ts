@@ -1,4 +1,5 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { formatMoney } from '@shop/contracts';
 import { LocalSignIn } from './identity/localIdentity';
 import type { LocalCloud } from './LocalCloud';
 import { pollUntil } from './net';
@@ -90,15 +91,13 @@ export async function runDemo(cloud: LocalCloud, say: (line: string) => void): P
     { timeoutMs: 30_000, intervalMs: 200 },
   );
 
-  const money = (m: { amount: number; currency: string }) =>
-    `${(m.amount / 100).toFixed(2)} ${m.currency}`;
   say(
     [
       '',
       '── demo result ─────────────────────────────────────────────',
-      `order ${confirmed.orderId}  ${confirmed.status}  ${money(confirmed.total)}`,
+      `order ${confirmed.orderId}  ${confirmed.status}  ${formatMoney(confirmed.total)}`,
       ...confirmed.timeline.map((t) => `    ${t.at.slice(11, 23)}  ${t.event}`),
-      `order ${cancelled.orderId}  ${cancelled.status}  ${money(cancelled.total)}  — ${cancelled.cancellationReason}`,
+      `order ${cancelled.orderId}  ${cancelled.status}  ${formatMoney(cancelled.total)}  — ${cancelled.cancellationReason}`,
       ...cancelled.timeline.map(
         (t) => `    ${t.at.slice(11, 23)}  ${t.event}${t.detail ? `: ${t.detail}` : ''}`,
       ),

@@ -1,5 +1,4 @@
 export { type CustomerEvent, type CustomerEventType, customerEventTypes } from './customerEvents';
-export { formatMoney, lineTotal } from './money';
 export type { EmailSender, NotificationDependencies, OutgoingEmail } from './ports';
 export {
   type CancellationData,

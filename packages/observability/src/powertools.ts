@@ -16,10 +16,11 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
  */
 export const logger = new Logger();
 
-/** CloudWatch metrics written as Embedded Metric Format log lines: no API call on the hot path. */
-export const metrics = new Metrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'serverless-shop',
-});
+/**
+ * CloudWatch metrics written as Embedded Metric Format log lines: no API call on the hot path.
+ * Powertools reads the namespace from `POWERTOOLS_METRICS_NAMESPACE` itself; no second default here.
+ */
+export const metrics = new Metrics();
 
 /**
  * X-Ray tracer. Off under serverless-offline (`IS_OFFLINE`), where no daemon listens; elsewhere

@@ -18,7 +18,7 @@ export class OrderValidationError extends OrderDomainError {
 
   constructor(issues: FieldIssue[], options?: ErrorOptions) {
     super(
-      `invalid order request: ${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')}`,
+      `invalid order request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
       options,
     );
     this.name = 'OrderValidationError';

@@ -45,4 +45,3 @@ export {
   type SweepResult,
 } from './useCases/publishPendingOrders';
 export { publishDecision, recordOutcome, reportOf } from './useCases/recordOutcome';
-export { toFieldIssues } from './validation';

@@ -1,4 +1,4 @@
-import { type Money, sumMoney } from '@shop/contracts';
+import { lineTotal, type Money, sumMoney } from '@shop/contracts';
 import { boundedCancellationReason } from './cancellationReason';
 import { OrderStateError } from './errors';
 import type {
@@ -74,13 +74,7 @@ export interface ParkedPublication {
 export function orderTotal(lines: readonly OrderLine[]): Money {
   const currency = lines[0]?.unitPrice.currency;
   if (!currency) throw new RangeError('an order has at least one line');
-  return sumMoney(
-    lines.map((line) => ({
-      amount: line.quantity * line.unitPrice.amount,
-      currency: line.unitPrice.currency,
-    })),
-    currency,
-  );
+  return sumMoney(lines.map(lineTotal), currency);
 }
 
 export function newOrder(
@@ -108,7 +102,7 @@ export function newOrder(
     published: false,
     decisionPublished: false,
     version: 1,
-    timeline: [{ at, event: 'OrderPlaced' }],
+    timeline: [{ at, event: 'OrderCreated' }],
   };
 }
 

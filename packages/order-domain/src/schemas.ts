@@ -141,7 +141,7 @@ export const ListOrdersQuerySchema = z
       .meta({ example: 20 }),
     cursor: identifier().min(1).max(2048).optional().meta({
       description:
-        '`nextCursor` of the previous page, as issued: it is signed for the customer whose orders it pages through.',
+        '`nextCursor` of the previous page, as issued: its HMAC binds it to the customer whose orders it pages through.',
     }),
   })
   .strict();

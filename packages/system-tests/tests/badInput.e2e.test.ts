@@ -44,7 +44,7 @@ const corpus: BadRequest[] = [
     field: 'body',
   },
   { name: 'empty body', method: 'POST', path: '/orders', body: '', field: 'body' },
-  { name: 'JSON array', method: 'POST', path: '/orders', body: '[]', field: '' },
+  { name: 'JSON array', method: 'POST', path: '/orders', body: '[]', field: 'body' },
   { name: 'JSON null', method: 'POST', path: '/orders', body: 'null', field: 'body' },
   // Who orders comes from the token: a body naming a customer is refused, whatever it says.
   {
@@ -152,7 +152,7 @@ const corpus: BadRequest[] = [
     method: 'POST',
     path: '/orders',
     body: order({ discount: 100 }),
-    field: '',
+    field: 'discount',
   },
   {
     name: 'duplicate product lines',

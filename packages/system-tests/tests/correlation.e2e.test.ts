@@ -17,7 +17,7 @@ const local = useLocalCloud('correlation-bus-tap');
 /** Every function a confirmed order runs through, as service → function keys. */
 const touched: Record<string, string[]> = {
   order: ['createOrder', 'recordOutcomes'],
-  inventory: ['handleOrderEvents'],
+  inventory: ['handleBusEvents'],
   payment: ['handleOrderEvents'],
   notification: ['handleCustomerEvents'],
   analytics: ['recordEvents'],

@@ -53,7 +53,7 @@ describe('Order saga', () => {
     expect(order.status).toBe('CONFIRMED');
     expect(order.timeline.map((entry: Json) => entry.event)).toEqual(
       expect.arrayContaining([
-        'OrderPlaced',
+        'OrderCreated',
         'InventoryReserved',
         'PaymentProcessed',
         'OrderConfirmed',

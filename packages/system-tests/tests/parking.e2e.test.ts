@@ -44,7 +44,7 @@ function unpublishedOrder(orderId: string, customerEmail: string, secondsAgo: nu
     published: false,
     decisionPublished: false,
     version: 1,
-    timeline: [{ at: createdAt, event: 'OrderPlaced' }],
+    timeline: [{ at: createdAt, event: 'OrderCreated' }],
     outbox: 'PENDING',
   };
 }

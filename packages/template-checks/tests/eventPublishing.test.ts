@@ -22,7 +22,7 @@ const PUBLISHERS: Record<string, Record<string, readonly EventType[]>> = {
     publishPendingOrders: ['OrderCreated', 'OrderConfirmed', 'OrderCancelled'],
   },
   inventory: {
-    handleOrderEvents: ['InventoryReserved', 'InventoryReservationFailed', 'InventoryUpdated'],
+    handleBusEvents: ['InventoryReserved', 'InventoryReservationFailed', 'InventoryUpdated'],
     adjustStock: ['InventoryUpdated'],
   },
   payment: {

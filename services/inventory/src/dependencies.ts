@@ -12,7 +12,7 @@ const systemClock: Clock = { now: () => new Date() };
 
 /**
  * The products table. The page cursor key (PAGE_CURSOR_KEY or PAGE_CURSOR_SECRET_ID) is read only
- * when a listing signs or checks a cursor: the functions that never list have neither.
+ * when a listing issues or checks a cursor: the functions that never list have neither.
  */
 function productStore(env: NodeJS.ProcessEnv, documentClient = createDocumentClient()) {
   return new DynamoDbProductStore(documentClient, requireEnv('PRODUCTS_TABLE', env), {

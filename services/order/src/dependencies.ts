@@ -10,7 +10,7 @@ import { DynamoDbOrderRepository } from './adapters/DynamoDbOrderRepository';
 
 /**
  * Wires the order use cases to DynamoDB and the SNS bus; called once per cold start. The page
- * cursor key (PAGE_CURSOR_KEY or PAGE_CURSOR_SECRET_ID) is read only when a listing signs or
+ * cursor key (PAGE_CURSOR_KEY or PAGE_CURSOR_SECRET_ID) is read only when a listing issues or
  * checks a cursor: the functions that never list have neither.
  */
 export function createOrderDependencies(env: NodeJS.ProcessEnv = process.env): OrderDependencies {

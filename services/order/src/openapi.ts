@@ -25,7 +25,7 @@ const exampleOrder = {
   status: 'PENDING',
   createdAt: '2026-11-27T10:00:00.000Z',
   updatedAt: '2026-11-27T10:00:00.000Z',
-  timeline: [{ at: '2026-11-27T10:00:00.000Z', event: 'OrderPlaced' }],
+  timeline: [{ at: '2026-11-27T10:00:00.000Z', event: 'OrderCreated' }],
 };
 
 /**

@@ -5,6 +5,7 @@ import {
   type SecretsReader,
   SnsEventPublisher,
 } from '@shop/aws-adapters';
+import { type Money, MoneySchema } from '@shop/contracts';
 import type { PaymentDependencies, PaymentGateway } from '@shop/payment-domain';
 import { DynamoDbPaymentRecords } from './adapters/DynamoDbPaymentRecords';
 import { SandboxPaymentGateway } from './adapters/SandboxPaymentGateway';
@@ -54,12 +55,7 @@ export function createPaymentGateway(
             '(PAYMENT_GATEWAY=stripe) and store the Stripe secret key in Secrets Manager',
         );
       }
-      return new SandboxPaymentGateway({
-        amountLimit: {
-          amount: Number(env.SANDBOX_AMOUNT_LIMIT_CENTS ?? 100_000),
-          currency: env.SANDBOX_AMOUNT_LIMIT_CURRENCY ?? 'EUR',
-        },
-      });
+      return new SandboxPaymentGateway({ amountLimit: sandboxAmountLimit(env) });
     case 'stripe': {
       const secretId = requireEnv('STRIPE_SECRET_KEY_ID', env);
       const secrets = overrides.secrets ?? createSecretsReader({ maxAgeSeconds: 300 });
@@ -72,4 +68,19 @@ export function createPaymentGateway(
     default:
       throw new Error(`PAYMENT_GATEWAY is '${gateway}'; it must be sandbox or stripe`);
   }
+}
+
+/**
+ * The amount above which the sandbox declines (AMOUNT_LIMIT_EXCEEDED), from serverless.yml.
+ * @throws Error at cold start when it is missing or not whole cents and an ISO 4217 code.
+ */
+function sandboxAmountLimit(env: NodeJS.ProcessEnv): Money {
+  const limit = MoneySchema.safeParse({
+    amount: Number(requireEnv('SANDBOX_AMOUNT_LIMIT_CENTS', env)),
+    currency: requireEnv('SANDBOX_AMOUNT_LIMIT_CURRENCY', env),
+  });
+  if (limit.success) return limit.data;
+  throw new Error(
+    `SANDBOX_AMOUNT_LIMIT_CENTS must be whole cents and SANDBOX_AMOUNT_LIMIT_CURRENCY an ISO 4217 code; got ${env.SANDBOX_AMOUNT_LIMIT_CENTS} ${env.SANDBOX_AMOUNT_LIMIT_CURRENCY}`,
+  );
 }

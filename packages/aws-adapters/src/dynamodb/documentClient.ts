@@ -1,5 +1,6 @@
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDbClient } from './dynamoDbClient';
 
 /**
  * A DynamoDB document client with the marshalling options every table of ours uses.
@@ -15,7 +16,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 export function createDocumentClient(
   options: { client: DynamoDBClient } | { config?: DynamoDBClientConfig } = {},
 ): DynamoDBDocumentClient {
-  const client = 'client' in options ? options.client : new DynamoDBClient(options.config ?? {});
+  const client = 'client' in options ? options.client : createDynamoDbClient(options.config);
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -16,12 +16,16 @@ export class InvalidPageCursorError extends Error {
 }
 
 /**
- * The HMAC key cursors are signed with: the key itself, or a function that returns it (e.g. read
+ * The secret key of the cursors' HMAC: the key itself, or a function that returns it (e.g. read
  * from Secrets Manager through a cache). At least {@link MIN_PAGE_CURSOR_KEY_LENGTH} characters.
+ * A shared secret, not a signing key pair: whoever holds it can both check and issue cursors.
  */
 export type PageCursorKey = string | (() => Promise<string>);
 
-/** 32 characters: with random ones, at least the 256 bits of the HMAC-SHA256 output. */
+/**
+ * The shortest key accepted. The bits a key holds depend on its alphabet: 32 random bytes are the
+ * 256 bits of the HMAC-SHA256 output, 32 random base64 characters only 192 (43 reach 256).
+ */
 export const MIN_PAGE_CURSOR_KEY_LENGTH = 32;
 
 export interface PageCursorCodecOptions {
@@ -35,11 +39,14 @@ export interface PageCursorCodecOptions {
   keyAttributes: readonly string[];
 }
 
-/** Turns DynamoDB's LastEvaluatedKey into a signed, opaque cursor and back. */
+/**
+ * Turns DynamoDB's LastEvaluatedKey into a cursor a client cannot alter, and back. Not secret: the
+ * key is readable inside the cursor; only its HMAC is.
+ */
 export interface PageCursorCodec {
   /**
-   * The cursor of the next page, signed for `boundTo` (e.g. the customer whose orders are listed;
-   * leave it out for a listing everyone sees the same); undefined on the last page.
+   * The cursor of the next page, bound to `boundTo` by its HMAC (e.g. the customer whose orders
+   * are listed; leave it out for a listing everyone sees the same); undefined on the last page.
    */
   encode(lastEvaluatedKey: Key | undefined, boundTo?: string): Promise<string | undefined>;
   /**
@@ -49,17 +56,18 @@ export interface PageCursorCodec {
   decode(cursor: string, boundTo?: string): Promise<Key>;
 }
 
-/** Versions the signed text, so a future format cannot be confused with this one. */
+/** Versions the text the HMAC covers, so a future format cannot be confused with this one. */
 const FORMAT = 'shop-page-cursor/v1';
 /** `<base64url JSON of the key>.<base64url HMAC-SHA256>`; 32 bytes are 43 characters unpadded. */
 const CURSOR_PATTERN = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
 
 /**
- * Signed page cursors: DynamoDB's LastEvaluatedKey as URL-safe base64 JSON, followed by an
+ * Tamper-evident page cursors: DynamoDB's LastEvaluatedKey as URL-safe base64 JSON, followed by an
  * HMAC-SHA256 over the format, the listing, the caller it is bound to and that payload. A client
  * can read a cursor but not forge, alter or reuse one for another caller or listing: without the
- * key it cannot sign one, and a cursor signed for one caller does not verify for another. Signatures
- * are compared in constant time.
+ * key it cannot compute the HMAC, and a cursor issued for one caller does not verify for another.
+ * HMACs are compared in constant time. This is a MAC, not a signature: anything holding the key
+ * can issue cursors. Cursors do not expire; one stays valid until the key changes.
  *
  * @example
  * ```ts
@@ -113,8 +121,8 @@ export function createPageCursorCodec(options: PageCursorCodecOptions): PageCurs
       } catch (error) {
         throw new InvalidPageCursorError({ cause: error });
       }
-      // Signed by us, so well-formed unless the listing's key changed since: check anyway, so a
-      // cursor can only ever steer the query to a key of this listing.
+      // Issued by us, so well-formed unless the listing's key attributes changed since: check
+      // anyway, so a cursor can only ever steer the query to a key of this listing.
       if (
         typeof key !== 'object' ||
         key === null ||

@@ -1,9 +1,8 @@
-import { buildEvent, deterministicEventId } from '@shop/contracts';
+import { buildEvent, deterministicEventId, toIssues } from '@shop/contracts';
 import { InsufficientStockError, InventoryValidationError } from '../errors';
 import type { InventoryDependencies } from '../ports';
 import type { StoredProduct } from '../product';
 import { type StockAdjustmentReason, StockAdjustmentRequestSchema } from '../requests';
-import { toFieldIssues } from '../validation';
 import { writtenOrThrow } from './writtenOrThrow';
 
 /** What `adjustStock` did: the stored product, and whether the bus heard of it. */
@@ -53,7 +52,7 @@ export async function adjustStock(
   input: { productId: string; expectedVersion: number; body: unknown; correlationId: string },
 ): Promise<AdjustStockResult> {
   const parsed = StockAdjustmentRequestSchema.safeParse(input.body);
-  if (!parsed.success) throw new InventoryValidationError(toFieldIssues(parsed.error));
+  if (!parsed.success) throw new InventoryValidationError(toIssues(parsed.error, { root: 'body' }));
   const { delta, reason, note } = parsed.data;
   const { productId, expectedVersion } = input;
 

@@ -1,4 +1,4 @@
-import type { ShopEvent } from '@shop/contracts';
+import { type ShopEvent, toIssues } from '@shop/contracts';
 import { InventoryValidationError, ProductNotFoundError } from '../errors';
 import type { InventoryDependencies } from '../ports';
 import {
@@ -7,7 +7,6 @@ import {
   type StoredProduct,
   toProduct,
 } from '../product';
-import { toFieldIssues } from '../validation';
 
 /**
  * One product with its current stock and version (see `toProduct` for the API view).
@@ -29,7 +28,7 @@ export async function listProducts(
 ): Promise<ProductPage> {
   const parsed = ListProductsQuerySchema.safeParse(query);
   if (!parsed.success) {
-    throw new InventoryValidationError(toFieldIssues(parsed.error, 'query'));
+    throw new InventoryValidationError(toIssues(parsed.error, { root: 'query' }));
   }
   const { limit, cursor } = parsed.data;
   const page = await deps.products.list({ limit, ...(cursor ? { cursor } : {}) });

@@ -1,3 +1,4 @@
+import { toIssues } from '@shop/contracts';
 import {
   InventoryValidationError,
   ProductNotFoundError,
@@ -7,7 +8,6 @@ import type { InventoryDependencies } from '../ports';
 import { priceHistoryWith } from '../pricing';
 import type { StoredProduct } from '../product';
 import { ChangeProductRequestSchema } from '../requests';
-import { toFieldIssues } from '../validation';
 import { writtenOrThrow } from './writtenOrThrow';
 
 /**
@@ -37,7 +37,7 @@ export async function changeProduct(
   input: { productId: string; expectedVersion: number; body: unknown },
 ): Promise<StoredProduct> {
   const parsed = ChangeProductRequestSchema.safeParse(input.body);
-  if (!parsed.success) throw new InventoryValidationError(toFieldIssues(parsed.error));
+  if (!parsed.success) throw new InventoryValidationError(toIssues(parsed.error, { root: 'body' }));
   const change = parsed.data;
   const { productId, expectedVersion } = input;
 

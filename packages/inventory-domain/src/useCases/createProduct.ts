@@ -1,8 +1,8 @@
+import { toIssues } from '@shop/contracts';
 import { InventoryValidationError, ProductAlreadyExistsError } from '../errors';
 import type { InventoryDependencies } from '../ports';
 import type { StoredProduct } from '../product';
 import { CreateProductRequestSchema } from '../requests';
-import { toFieldIssues } from '../validation';
 
 /**
  * Adds a product to the catalog.
@@ -27,7 +27,7 @@ export async function createProduct(
   body: unknown,
 ): Promise<StoredProduct> {
   const parsed = CreateProductRequestSchema.safeParse(body);
-  if (!parsed.success) throw new InventoryValidationError(toFieldIssues(parsed.error));
+  if (!parsed.success) throw new InventoryValidationError(toIssues(parsed.error, { root: 'body' }));
 
   const product: StoredProduct = { ...parsed.data, version: 1, priceHistory: [] };
   if (!(await deps.products.create(product))) {

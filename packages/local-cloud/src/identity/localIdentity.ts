@@ -11,6 +11,9 @@ import {
   NotAuthorizedException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
+// The group the APIs take administrators from, declared once by the HTTP edge. By path because
+// local-cloud does not depend on @shop/lambda-http; caller.ts imports nothing, so nothing follows.
+import { ADMIN_GROUP } from '../../../lambda-http/src/caller';
 
 /** The shop's user pool and app client in a running local cloud. */
 export interface LocalUserPool {
@@ -33,7 +36,7 @@ export interface SeedUser {
   groups?: string[];
 }
 
-export const ADMIN_GROUP = 'admin';
+export { ADMIN_GROUP };
 
 /**
  * Finds the pool the identity stack provisioned (`shop-users-<stage>`) and its app client, through

@@ -1,5 +1,4 @@
-import type { EventData } from '@shop/contracts';
-import { formatMoney, lineTotal } from '../money';
+import { type EventData, formatMoney, lineTotal } from '@shop/contracts';
 import { html } from './html';
 import { AMOUNT_CELL_STYLE, emailLayout, type RenderedEmail, TEXT_CELL_STYLE } from './layout';
 

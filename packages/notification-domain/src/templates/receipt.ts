@@ -1,5 +1,4 @@
-import type { EventData } from '@shop/contracts';
-import { formatMoney } from '../money';
+import { type EventData, formatMoney } from '@shop/contracts';
 import { html } from './html';
 import { emailLayout, type Fact, factsTable, factsText, type RenderedEmail } from './layout';
 

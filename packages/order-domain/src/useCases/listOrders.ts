@@ -1,8 +1,8 @@
+import { toIssues } from '@shop/contracts';
 import { OrderValidationError } from '../errors';
 import { toOrderView } from '../order';
 import type { OrderCaller, OrderDependencies } from '../ports';
 import { ListOrdersQuerySchema, type OrderPage } from '../schemas';
-import { toFieldIssues } from '../validation';
 
 /**
  * Lists a customer's orders, newest first, one page at a time.
@@ -12,8 +12,8 @@ import { toFieldIssues } from '../validation';
  * Output: a page of order views and the cursor of the next page.
  * 1. Customers list their own orders; naming a customer is refused, not ignored.
  * 2. Administrators list the named customer's orders, or their own.
- * 3. A cursor pages through the listing it was issued for: the repository signs each cursor for
- *    the listed customer and refuses any other, so a customer cannot page through another's
+ * 3. A cursor pages through the listing it was issued for: the repository binds each cursor to
+ *    the listed customer with an HMAC and refuses any other, so a customer cannot page through another's
  *    orders with a forged, altered or borrowed cursor.
  * @throws OrderValidationError (a refused cursor is one, naming `cursor`)
  */
@@ -23,7 +23,7 @@ export async function listOrders(
   caller: OrderCaller,
 ): Promise<OrderPage> {
   const parsed = ListOrdersQuerySchema.safeParse(query);
-  if (!parsed.success) throw new OrderValidationError(toFieldIssues(parsed.error));
+  if (!parsed.success) throw new OrderValidationError(toIssues(parsed.error, { root: 'query' }));
   if (parsed.data.customerId !== undefined && !caller.isAdmin) {
     throw new OrderValidationError([
       {

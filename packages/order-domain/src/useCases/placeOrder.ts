@@ -1,9 +1,8 @@
-import { eventCatalogue } from '@shop/contracts';
+import { eventCatalogue, toIssues } from '@shop/contracts';
 import { OrderAccessError, OrderValidationError } from '../errors';
 import { newOrder, type Order } from '../order';
 import type { OrderCaller, OrderDependencies } from '../ports';
 import { FIELDS_FROM_TOKEN, PlaceOrderRequestSchema } from '../schemas';
-import { toFieldIssues } from '../validation';
 import { orderCreatedEvent } from './orderCreatedEvent';
 
 export interface PlaceOrderResult {
@@ -37,7 +36,7 @@ export async function placeOrder(
   const fromToken = fieldsTakenFromToken(input.body);
   if (fromToken.length > 0) throw new OrderValidationError(fromToken);
   const parsed = PlaceOrderRequestSchema.safeParse(input.body);
-  if (!parsed.success) throw new OrderValidationError(toFieldIssues(parsed.error));
+  if (!parsed.success) throw new OrderValidationError(toIssues(parsed.error, { root: 'body' }));
   const { customerId, verifiedEmail } = input.caller;
   if (!verifiedEmail) {
     throw new OrderAccessError(
@@ -85,8 +84,8 @@ const CustomerFieldsSchema = eventCatalogue.OrderCreated.data.pick({
 function unusableCustomer(customerId: string, email: string): string | undefined {
   const checked = CustomerFieldsSchema.safeParse({ customerId, customerEmail: email });
   if (checked.success) return undefined;
-  const fields = checked.error.issues.map((issue) =>
-    issue.path[0] === 'customerEmail' ? 'email address' : 'user id',
+  const fields = toIssues(checked.error).map((issue) =>
+    issue.path === 'customerEmail' ? 'email address' : 'user id',
   );
   return `placing an order needs an account whose ${[...new Set(fields)].join(' and ')} the shop can use in its order messages; this account's cannot be`;
 }

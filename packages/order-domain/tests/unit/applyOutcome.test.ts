@@ -73,7 +73,7 @@ describe('Function: applyOutcome', () => {
     });
     expect(order.cancellationReason).toBeUndefined();
     expect(order.timeline.map((entry) => entry.event)).toEqual([
-      'OrderPlaced',
+      'OrderCreated',
       ...reports.map(eventOf),
       'OrderConfirmed',
     ]);
@@ -268,7 +268,7 @@ describe('Function: applyOutcome', () => {
         expect(order.outcomes.inventory?.ok).toBe(inventory?.ok);
         expect(order.outcomes.payment?.ok).toBe(payment?.ok);
         const recorded = order.timeline.filter(
-          (e) => !['OrderPlaced', 'OrderConfirmed', 'OrderCancelled'].includes(e.event),
+          (e) => !['OrderCreated', 'OrderConfirmed', 'OrderCancelled'].includes(e.event),
         );
         expect(recorded).toHaveLength(Number(!!inventory) + Number(!!payment));
       }),

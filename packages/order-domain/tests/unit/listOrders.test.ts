@@ -235,7 +235,7 @@ describe('Function: listOrders', () => {
   });
 
   it('rejects query parameters it does not know', async () => {
-    expect(await rejectionOf({ status: 'CONFIRMED' })).toEqual(['']);
+    expect(await rejectionOf({ status: 'CONFIRMED' })).toEqual(['status']);
   });
 
   it('does not query the repository for an invalid query', async () => {

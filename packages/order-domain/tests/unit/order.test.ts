@@ -102,7 +102,7 @@ describe('Function: newOrder', () => {
       published: false,
       decisionPublished: false,
       version: 1,
-      timeline: [{ at: '2024-05-01T10:00:00.000Z', event: 'OrderPlaced' }],
+      timeline: [{ at: '2024-05-01T10:00:00.000Z', event: 'OrderCreated' }],
     });
   });
 

@@ -59,8 +59,8 @@ describe('Function: placeOrder (request validation)', () => {
   ])('rejects %s as body at the root', async (_case, body) => {
     const error = await rejectionOf(body);
 
-    expect(paths(error)).toEqual(['']);
-    expect(error.message).toContain('(body)');
+    expect(paths(error)).toEqual(['body']);
+    expect(error.message).toContain('body: ');
   });
 
   it.each([0, -1])('rejects a quantity of %d and names the field', async (quantity) => {
@@ -188,12 +188,12 @@ describe('Function: placeOrder (request validation)', () => {
   it('rejects fields it does not know, such as a client-computed total or status', async () => {
     const error = await rejectionOf({ ...placeOrderBody(), total: eur(1), status: 'CONFIRMED' });
 
-    expect(paths(error)).toEqual(['']);
+    expect(paths(error)).toEqual(['total', 'status']);
     expect(error.issues[0]?.message).toMatch(/total/);
   });
 
   it('rejects unknown fields on a line', async () => {
-    expect(paths(await rejectionOf(withLine(0, { discount: 100 })))).toEqual(['lines.0']);
+    expect(paths(await rejectionOf(withLine(0, { discount: 100 })))).toEqual(['lines.0.discount']);
   });
 
   describe('fields the token supplies', () => {

@@ -52,7 +52,7 @@ describe('Function: recordOutcome', () => {
       );
       expect(order?.timeline.map((t) => t.event)).toEqual(
         expect.arrayContaining([
-          'OrderPlaced',
+          'OrderCreated',
           'InventoryReserved',
           'PaymentProcessed',
           'OrderConfirmed',

@@ -32,7 +32,7 @@ const holdAttribute = (orderId: string) => `hold_${orderId}`;
 const HOLD_PREFIX = 'hold_';
 
 export interface DynamoDbProductStoreOptions {
-  /** Signs the cursors of `list` (HMAC-SHA256); the stage's key. */
+  /** The stage's secret key the cursors of `list` are authenticated with (HMAC-SHA256). */
   cursorKey: PageCursorKey;
 }
 
@@ -276,7 +276,10 @@ export class DynamoDbProductStore implements ProductStore {
     return { outcome: 'INSUFFICIENT', stock: current.stock };
   }
 
-  /** The start key of a cursor this listing signed, or a 400 naming `cursor`. */
+  /**
+   * The start key of a cursor this listing issued.
+   * @throws InventoryValidationError naming `cursor` for any other string.
+   */
   async #decodeCursor(cursor: string) {
     try {
       return await this.#cursors.decode(cursor);

@@ -23,8 +23,10 @@ import {
   type StoredOrderPage,
 } from '@shop/order-domain';
 
-/** Index names and the sparse outbox marker; they match the table in serverless.yml. */
+// Index names and outbox markers below match the table in serverless.yml.
+/** The GSI `listByCustomer` pages through: a customer's orders, newest first. */
 export const ORDERS_BY_CUSTOMER_INDEX = 'byCustomer';
+/** The sparse GSI on `outbox`: only orders with an event that may not be on the bus are in it. */
 export const UNPUBLISHED_ORDERS_INDEX = 'byOutbox';
 /** `outbox` of an order the sweeper publishes; the sweeper queries only this partition. */
 const OUTBOX_PENDING = 'PENDING';
@@ -32,7 +34,7 @@ const OUTBOX_PENDING = 'PENDING';
 const OUTBOX_PARKED = 'PARKED';
 
 export interface DynamoDbOrderRepositoryOptions {
-  /** Signs the cursors of `listByCustomer` (HMAC-SHA256); the stage's key. */
+  /** The stage's secret key the cursors of `listByCustomer` are authenticated with (HMAC-SHA256). */
   cursorKey: PageCursorKey;
 }
 
@@ -41,9 +43,10 @@ export interface DynamoDbOrderRepositoryOptions {
  * (OrderCreated, or its decision) carries `outbox = PENDING`, which puts it in a sparse index the
  * sweeper reads; once everything is published the attribute goes. An order the sweeper keeps
  * failing to publish is parked: `outbox = PARKED` keeps it in the index, under a key the sweeper
- * does not query, so `listParked` finds it without a scan. Writes of consumers are
- * guarded by `version` (optimistic concurrency). Page cursors are signed for the customer whose
- * orders they page through.
+ * does not query, so `listParked` finds it without a scan. `save` is guarded by `version`
+ * (optimistic concurrency); `create` writes only an order id that is not there yet and leaves an
+ * existing order as it is. Page cursors carry an HMAC bound to the customer whose orders they page
+ * through, so they are refused for anyone else.
  */
 export class DynamoDbOrderRepository implements OrderRepository {
   readonly #cursors: PageCursorCodec;
@@ -259,11 +262,14 @@ export class DynamoDbOrderRepository implements OrderRepository {
     }
   }
 
-  /** The start key of a cursor signed for this customer's listing, or a 400 naming `cursor`. */
+  /**
+   * The start key of a cursor issued for this customer's listing.
+   * @throws OrderValidationError naming `cursor` for any other string.
+   */
   async #decodeCursor(cursor: string, customerId: string) {
     try {
       const key = await this.#cursors.decode(cursor, customerId);
-      // The signature binds the cursor to the customer already; the key must agree with it.
+      // The HMAC binds the cursor to the customer already; the key must agree with it.
       if (key.customerId !== customerId) throw new InvalidPageCursorError();
       return key;
     } catch (error) {
@@ -289,13 +295,26 @@ function outboxOf(order: Order): OrderItem['outbox'] {
   return order.parked ? OUTBOX_PARKED : OUTBOX_PENDING;
 }
 
-/** The one place where an order becomes a table item and back. */
+// toItem and fromItem are the one place where an order becomes a table item and back.
+
+/** The item to store: the order, plus the outbox partition it belongs in, if any. */
 function toItem(order: Order): OrderItem {
   const outbox = outboxOf(order);
   return { ...order, ...(outbox ? { outbox } : {}) };
 }
 
+/**
+ * Timeline words older items still hold, and what they are called now: the first entry was
+ * `OrderPlaced` before it was named after its bus event. An item is rewritten on its next save.
+ */
+const RENAMED_TIMELINE_EVENTS: Readonly<Record<string, string>> = { OrderPlaced: 'OrderCreated' };
+
+/** The order an item holds, without the table's bookkeeping and in today's words. */
 function fromItem(item: Record<string, unknown>): Order {
   const { outbox: _outbox, ...order } = item as unknown as OrderItem;
-  return order;
+  const timeline = order.timeline.map((entry) => {
+    const renamed = RENAMED_TIMELINE_EVENTS[entry.event];
+    return renamed ? { ...entry, event: renamed } : entry;
+  });
+  return { ...order, timeline };
 }

@@ -24,6 +24,7 @@ export async function parkedOrdersCommand(
     options: {
       retry: { type: 'string', multiple: true },
       'retry-all': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
       stage: { type: 'string', default: 'local' },
       'endpoint-url': {
         type: 'string',
@@ -33,6 +34,12 @@ export async function parkedOrdersCommand(
       limit: { type: 'string', default: String(DEFAULT_LIMIT) },
     },
   });
+  if (values.help) {
+    write(
+      'Usage: pnpm parked [--retry <orderId> ... | --retry-all] [--stage local] [--endpoint-url <url>] [--region <region>] [--limit 1000]',
+    );
+    return;
+  }
   const retry = values.retry ?? [];
   if (retry.length > 0 && values['retry-all']) {
     throw new Error('pass --retry <orderId> or --retry-all, not both');

@@ -11,6 +11,7 @@ import {
   LocalSignIn,
   startLocalCloudProcess,
 } from '@shop/local-cloud';
+import { pollUntil } from '@shop/testing';
 
 // The order API end to end: real HTTP through the local base URL, serverless-offline running the
 // packaged handlers, DynamoDB (dynalite) and SNS/SQS (fauxqs) provisioned from the templates.
@@ -96,25 +97,26 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-/** Receives from the probe queue until `match` finds a message or the deadline passes. */
+/** Receives from the probe queue until `match` finds a message, for at most 15 s. */
 async function awaitPublished(match: (event: { data: { orderId: string } }) => boolean) {
-  const deadline = Date.now() + 15_000;
   const seen: unknown[] = [];
-  while (Date.now() < deadline) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: probeQueueUrl,
-        WaitTimeSeconds: 1,
-        MaxNumberOfMessages: 10,
-      }),
-    );
-    for (const message of Messages) {
-      const event = JSON.parse(message.Body ?? '{}');
-      seen.push(event);
-      if (match(event)) return event;
-    }
-  }
-  throw new Error(`no matching OrderCreated within 15 s; saw ${JSON.stringify(seen)}`);
+  return pollUntil(
+    () => `a matching OrderCreated; saw ${JSON.stringify(seen)}`,
+    async () => {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: probeQueueUrl,
+          WaitTimeSeconds: 1,
+          MaxNumberOfMessages: 10,
+        }),
+      );
+      const events = Messages.map((message) => JSON.parse(message.Body ?? '{}'));
+      seen.push(...events);
+      return events.find(match);
+    },
+    // The receive itself waits up to a second for a message: no pause needed between receives.
+    { timeoutMs: 15_000, intervalMs: 0 },
+  );
 }
 
 describe('Order API on the local cloud', () => {

@@ -57,7 +57,7 @@ const storedOrder = {
   updatedAt: '2026-11-27T10:00:00.000Z',
   published: false,
   outbox: 'PENDING',
-  timeline: [{ at: '2026-11-27T10:00:00.000Z', event: 'OrderPlaced' }],
+  timeline: [{ at: '2026-11-27T10:00:00.000Z', event: 'OrderCreated' }],
 };
 
 /** POST /orders as the customer of `claims`; `null` claims send no token. */

@@ -45,7 +45,7 @@ const unpublishedOrder = {
   decisionPublished: false,
   version: 1,
   outbox: 'PENDING',
-  timeline: [{ at: '2026-11-27T10:00:00.000Z', event: 'OrderPlaced' }],
+  timeline: [{ at: '2026-11-27T10:00:00.000Z', event: 'OrderCreated' }],
 };
 
 /** The order the reviewer reproduced: cancelled with a reason stored before reasons were bounded. */

@@ -24,6 +24,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 const restoreEnv = emitMetricsAs('order');
 process.env.ORDERS_TABLE = 'orders-test';
 process.env.EVENT_BUS_TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:shop-events-test';
+process.env.EVENTS_QUEUE_URL =
+  'https://sqs.eu-west-1.amazonaws.com/123456789012/shop-order-test-events';
+process.env.EVENTS_DLQ_URL =
+  'https://sqs.eu-west-1.amazonaws.com/123456789012/shop-order-test-events-dlq';
 
 const documentClient = mockClient(DynamoDBDocumentClient);
 const sns = mockClient(SNSClient);
@@ -48,7 +52,7 @@ const reservedOrder = {
   decisionPublished: false,
   version: 2,
   timeline: [
-    { at: '2026-11-27T10:00:00.000Z', event: 'OrderPlaced' },
+    { at: '2026-11-27T10:00:00.000Z', event: 'OrderCreated' },
     { at: '2026-11-27T10:00:01.000Z', event: 'InventoryReserved' },
   ],
 };

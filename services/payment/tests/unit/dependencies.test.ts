@@ -13,6 +13,8 @@ const stageEnv = (stage: string, gateway: string, extra: NodeJS.ProcessEnv = {})
   PAYMENT_GATEWAY: gateway,
   PAYMENTS_TABLE: `shop-payment-${stage}-payments`,
   EVENT_BUS_TOPIC_ARN: `arn:aws:sns:eu-west-1:123456789012:shop-events-${stage}`,
+  SANDBOX_AMOUNT_LIMIT_CENTS: '100000',
+  SANDBOX_AMOUNT_LIMIT_CURRENCY: 'EUR',
   ...extra,
 });
 
@@ -140,9 +142,31 @@ describe('Function: createPaymentGateway', () => {
       { SHOP_STAGE: 'prod', PAYMENT_GATEWAY: 'stripe' },
       "STRIPE_SECRET_KEY_ID is not set; it comes from the service's serverless.yml",
     ],
+    [
+      "the sandbox's amount limit",
+      { SHOP_STAGE: 'dev', PAYMENT_GATEWAY: 'sandbox', SANDBOX_AMOUNT_LIMIT_CURRENCY: 'EUR' },
+      "SANDBOX_AMOUNT_LIMIT_CENTS is not set; it comes from the service's serverless.yml",
+    ],
   ])('fails the cold start without %s', (_missing, env, message) => {
     // Act & Assess
     expect(() => createPaymentGateway(env)).toThrow(message);
+  });
+
+  it.each([
+    ['an amount that is not whole cents', '1000.50', 'EUR'],
+    ['an amount that is not a number', 'a lot', 'EUR'],
+    ['a currency that is not an ISO 4217 code', '100000', 'euro'],
+  ])('fails the cold start for a sandbox limit with %s', (_case, cents, currency) => {
+    // Prepare
+    const env = stageEnv('dev', 'sandbox', {
+      SANDBOX_AMOUNT_LIMIT_CENTS: cents,
+      SANDBOX_AMOUNT_LIMIT_CURRENCY: currency,
+    });
+
+    // Act & Assess
+    expect(() => createPaymentGateway(env)).toThrow(
+      /SANDBOX_AMOUNT_LIMIT_CENTS must be whole cents/,
+    );
   });
 
   it('fails the cold start for a gateway it does not know', () => {

@@ -20,8 +20,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 const restoreEnv = emitMetricsAs('payment');
 process.env.SHOP_STAGE = 'test';
 process.env.PAYMENT_GATEWAY = 'sandbox';
+process.env.SANDBOX_AMOUNT_LIMIT_CENTS = '100000';
+process.env.SANDBOX_AMOUNT_LIMIT_CURRENCY = 'EUR';
 process.env.PAYMENTS_TABLE = 'payments-test';
 process.env.EVENT_BUS_TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:shop-events-test';
+process.env.EVENTS_QUEUE_URL =
+  'https://sqs.eu-west-1.amazonaws.com/123456789012/shop-payment-test-events';
+process.env.EVENTS_DLQ_URL =
+  'https://sqs.eu-west-1.amazonaws.com/123456789012/shop-payment-test-events-dlq';
 
 const documentClient = mockClient(DynamoDBDocumentClient);
 const sns = mockClient(SNSClient);

@@ -1,3 +1,4 @@
+import { requireEnv } from '@shop/aws-adapters';
 import { eventConsumer } from '@shop/lambda-sqs';
 import { countBy, MetricUnit, metrics } from '@shop/observability';
 import { recordOutcome } from '@shop/order-domain';
@@ -12,8 +13,8 @@ const deps = createOrderDependencies();
  */
 export const handler = eventConsumer({
   accept: ['InventoryReserved', 'InventoryReservationFailed', 'PaymentProcessed', 'PaymentFailed'],
-  deadLetterQueueUrl: process.env.EVENTS_DLQ_URL,
-  retry: { queueUrl: process.env.EVENTS_QUEUE_URL ?? '', baseDelaySeconds: 1, maxDelaySeconds: 30 },
+  deadLetterQueueUrl: requireEnv('EVENTS_DLQ_URL'),
+  retry: { queueUrl: requireEnv('EVENTS_QUEUE_URL'), baseDelaySeconds: 1, maxDelaySeconds: 30 },
   handle: async (event) => {
     const { order, decided } = await recordOutcome(deps, event);
     if (decided === 'CONFIRMED') metrics.addMetric('OrdersConfirmed', MetricUnit.Count, 1);

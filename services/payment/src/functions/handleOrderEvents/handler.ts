@@ -1,3 +1,4 @@
+import { requireEnv } from '@shop/aws-adapters';
 import { eventConsumer } from '@shop/lambda-sqs';
 import { countBy } from '@shop/observability';
 import { chargeOrder, refundOrder } from '@shop/payment-domain';
@@ -12,8 +13,8 @@ const deps = createPaymentDependencies();
  */
 export const handler = eventConsumer({
   accept: ['OrderCreated', 'OrderCancelled'],
-  deadLetterQueueUrl: process.env.EVENTS_DLQ_URL,
-  retry: { queueUrl: process.env.EVENTS_QUEUE_URL ?? '', baseDelaySeconds: 1, maxDelaySeconds: 30 },
+  deadLetterQueueUrl: requireEnv('EVENTS_DLQ_URL'),
+  retry: { queueUrl: requireEnv('EVENTS_QUEUE_URL'), baseDelaySeconds: 1, maxDelaySeconds: 30 },
   handle: async (event, record) => {
     if (event.eventType === 'OrderCreated') {
       const payment = await chargeOrder(

@@ -1,3 +1,4 @@
+import { requireEnv } from '@shop/aws-adapters';
 import {
   commitReservation,
   recordThumbnail,
@@ -10,13 +11,14 @@ import { createInventoryDependencies } from '../../dependencies';
 const deps = createInventoryDependencies();
 
 /**
+ * Every bus event inventory subscribes to (see `subscription.eventTypes` in serverless.yml).
  * Reserves stock on OrderCreated, gives it back on OrderCancelled, makes it final on
  * OrderConfirmed, and shows thumbnails on ThumbnailCreated. Every step is idempotent by its own
  * conditional writes.
  */
 export const handler = eventConsumer({
   accept: ['OrderCreated', 'OrderCancelled', 'OrderConfirmed', 'ThumbnailCreated'],
-  deadLetterQueueUrl: process.env.EVENTS_DLQ_URL,
+  deadLetterQueueUrl: requireEnv('EVENTS_DLQ_URL'),
   handle: async (event) => {
     switch (event.eventType) {
       case 'OrderCreated':
