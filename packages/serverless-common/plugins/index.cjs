@@ -1,9 +1,12 @@
 'use strict';
 
+const path = require('node:path');
+
 const { dropLogGroupCreation } = require('./dropLogGroupCreation.cjs');
 const { dropUnusedDefaultRole } = require('./dropUnusedDefaultRole.cjs');
 const { addFunctionCredentials } = require('./localCloudCredentials.cjs');
 const { addOperationalAlarms } = require('./operationalAlarms.cjs');
+const { recompressZip } = require('./recompressArtifacts.cjs');
 
 /**
  * The plugin every service lists as "@shop/serverless-common" (after
@@ -12,7 +15,9 @@ const { addOperationalAlarms } = require('./operationalAlarms.cjs');
  * - drops logs:CreateLogGroup from roles whose log group the template creates
  *   (dropLogGroupCreation.cjs);
  * - adds the Errors, Throttles and dead-letter alarms (operationalAlarms.cjs), notifying the alarm
- *   topic the event-bus stack exports for the same stage.
+ *   topic the event-bus stack exports for the same stage;
+ * - recompresses each function's zip at zlib's best level (recompressArtifacts.cjs) once
+ *   serverless-esbuild wrote it, before the framework hashes it into the template.
  * Under `serverless offline` started by the local cloud (LOCAL_CLOUD_FUNCTION_CREDENTIALS=1), it
  * gives each function credentials of its own (localCloudCredentials.cjs); packaging never does.
  */
@@ -21,6 +26,7 @@ class ServerlessCommon {
     this.serverless = serverless;
     const credentials = () => this.addLocalCloudCredentials();
     this.hooks = {
+      'after:package:createDeploymentArtifacts': () => this.recompressArtifacts(),
       'before:package:finalize': () => {
         this.dropUnusedDefaultRole();
         dropLogGroupCreation(this.template);
@@ -38,6 +44,17 @@ class ServerlessCommon {
   addLocalCloudCredentials() {
     if (process.env.LOCAL_CLOUD_FUNCTION_CREDENTIALS !== '1') return;
     addFunctionCredentials(this.serverless.service);
+  }
+
+  recompressArtifacts() {
+    const service = this.serverless.service;
+    const artifacts = [
+      service.package?.artifact,
+      ...service.getAllFunctions().map((name) => service.getFunction(name).package?.artifact),
+    ];
+    for (const artifact of new Set(artifacts.filter(Boolean))) {
+      recompressZip(path.resolve(this.serverless.serviceDir, artifact));
+    }
   }
 
   get template() {

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import {
+  copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -8,154 +10,251 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
-import { findRepoRoot, packageService, serviceDirs } from '@shop/local-cloud';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type CfnTemplate, findRepoRoot, packageService, serviceDirs } from '@shop/local-cloud';
+import { type BuildOptions, build } from 'esbuild';
+import {
+  type BundleComposition,
+  bundleComposition,
+  packagingEsbuildOptions,
+} from '../src/bench/bundleComposition';
+import { lambdaRuntimeVariables, packagedFunctions } from '../src/bench/lambdaEnvironment';
+import { unzip } from '../src/bench/unzip';
 
 /**
- * `pnpm bench:cold-start`: for every packaged function (the zip `sls deploy` uploads), the time a
- * fresh Node process takes to load the bundle and to serve a first invocation that needs no
- * network, beside an empty handler measured the same way; and the zip size. Medians of 5 runs.
+ * `pnpm bench:cold-start [--runs 9] [--services order,payment] [--before <dir>] [--no-composition]`
+ *
+ * For every packaged function (the zip `sls deploy` uploads): unzip it, then, in a fresh Node
+ * process with the function's environment from the packaged template (intrinsics as placeholders)
+ * and the variables the Lambda runtime sets with active tracing, time `require` of its handler.
+ * Beside it, in the same rounds, the anchor: a handler holding only a DynamoDB DocumentClient,
+ * bundled and minified with the same esbuild settings, the least a function that talks to DynamoDB
+ * loads. Prints medians, the ratio to the anchor, zip sizes and each bundle's largest contributors
+ * (esbuild metafile).
+ *
+ * `--before <dir>` also measures artefacts saved earlier (`<dir>/<service>/*.zip` and
+ * `cloudformation-template-update-stack.json`, as copied from `.serverless/`) in the same rounds.
  */
 
-const RUNS = 5;
-
-/** The files of a zip archive (stored or deflated entries), read with Node alone. */
-function unzip(file: string, into: string): void {
-  const zip = readFileSync(file);
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  let offset = zip.readUInt32LE(end + 16);
-  const entries = zip.readUInt16LE(end + 10);
-  for (let i = 0; i < entries; i++) {
-    const method = zip.readUInt16LE(offset + 10);
-    const compressedSize = zip.readUInt32LE(offset + 20);
-    const nameLength = zip.readUInt16LE(offset + 28);
-    const extraLength = zip.readUInt16LE(offset + 30);
-    const commentLength = zip.readUInt16LE(offset + 32);
-    const localHeader = zip.readUInt32LE(offset + 42);
-    const name = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
-    offset += 46 + nameLength + extraLength + commentLength;
-    if (name.endsWith('/')) continue;
-    const dataStart =
-      localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
-    const data = zip.subarray(dataStart, dataStart + compressedSize);
-    mkdirSync(dirname(join(into, name)), { recursive: true });
-    writeFileSync(join(into, name), method === 8 ? inflateRawSync(data) : data);
-  }
+const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    help: { type: 'boolean', short: 'h', default: false },
+    runs: { type: 'string', default: '9' },
+    services: { type: 'string' },
+    before: { type: 'string' },
+    'no-composition': { type: 'boolean', default: false },
+  },
+});
+if (args.help) {
+  process.stdout.write(
+    'Usage: pnpm bench:cold-start [--runs 9] [--services order,payment] [--before <dir>] [--no-composition]\n\nLoad time of every packaged handler beside a DynamoDB DocumentClient anchor, zip sizes and bundle composition.\n',
+  );
+  process.exit(0);
 }
+const RUNS = Math.max(7, Number(args.runs));
 
-/** A first event each kind of function can serve without the network (or failing fast without it). */
-function firstEvent(handlerFile: string): unknown {
-  const source = readFileSync(handlerFile, 'utf8');
-  if (source.includes('aws:sqs') || /Records/.test(source)) return { Records: [] };
-  return {
-    version: '2.0',
-    routeKey: 'POST /x',
-    rawPath: '/x',
-    rawQueryString: '',
-    headers: { 'content-type': 'text/plain' },
-    requestContext: {
-      http: { method: 'POST', path: '/x' },
-      requestId: 'cold',
-      routeKey: 'POST /x',
-    },
-    body: 'not json',
-    isBase64Encoded: false,
-  };
+/** One thing to load: a function of a packaged service, or the anchor. */
+interface Subject {
+  label: string;
+  service: string;
+  fn: string;
+  file: string;
+  env: Record<string, string>;
+  zipBytes: number;
+  bundleBytes: number;
+  samples: number[];
 }
 
 const PROBE = `
 const started = performance.now();
-const mod = require(process.argv[1]);
-const loaded = performance.now();
-const context = { functionName: 'bench', awsRequestId: 'cold', getRemainingTimeInMillis: () => 30000,
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:bench', memoryLimitInMB: '256' };
-Promise.resolve(mod.handler(JSON.parse(process.argv[2]), context)).catch(() => undefined).then(() => {
-  process.stdout.write(JSON.stringify({ load: loaded - started, invoke: performance.now() - loaded }));
-});`;
+require(process.argv[1]);
+process.stdout.write(String(performance.now() - started));`;
 
-function measure(file: string, event: unknown): { load: number; invoke: number } {
-  const samples = Array.from({ length: RUNS }, () => {
-    const result = spawnSync(process.execPath, ['-e', PROBE, file, JSON.stringify(event)], {
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        AWS_REGION: 'eu-west-1',
-        AWS_ACCESS_KEY_ID: 'bench',
-        AWS_SECRET_ACCESS_KEY: 'bench',
-        AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-        AWS_MAX_ATTEMPTS: '1',
-        POWERTOOLS_LOG_LEVEL: 'SILENT',
-        POWERTOOLS_METRICS_DISABLED: 'true',
-        POWERTOOLS_TRACE_ENABLED: 'false',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        // Every setting a function may require at load; values are never used for real.
-        ...Object.fromEntries(
-          [
-            'ORDERS_TABLE',
-            'ORDER_IDEMPOTENCY_TABLE',
-            'EVENT_BUS_TOPIC_ARN',
-            'PRODUCTS_TABLE',
-            'RESERVATIONS_TABLE',
-            'PAYMENTS_TABLE',
-            'EVENTS_DLQ_URL',
-            'EVENTS_QUEUE_URL',
-            'IDEMPOTENCY_TABLE',
-            'SENDER_EMAIL',
-            'FACTS_TABLE',
-            'MEDIA_BUCKET',
-          ].map((name) => [name, `bench-${name.toLowerCase()}`]),
-        ),
-      },
-    });
-    if (!result.stdout) {
-      process.stderr.write(
-        `${file}: no measurement (${result.stderr.split('\n').slice(0, 3).join(' ')})\n`,
-      );
-      return { load: Number.NaN, invoke: Number.NaN };
-    }
-    return JSON.parse(result.stdout) as { load: number; invoke: number };
+function loadOnce(subject: Subject): number {
+  const result = spawnSync(process.execPath, ['-e', PROBE, subject.file], {
+    encoding: 'utf8',
+    env: subject.env,
+    cwd: subject.env.LAMBDA_TASK_ROOT,
   });
-  const median = (values: number[]) =>
-    values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-  return { load: median(samples.map((s) => s.load)), invoke: median(samples.map((s) => s.invoke)) };
+  const ms = Number(result.stdout);
+  if (result.status !== 0 || Number.isNaN(ms)) {
+    throw new Error(`${subject.label}: require failed\n${result.stderr}`);
+  }
+  return ms;
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const kb = (bytes: number) => (bytes / 1024).toFixed(0);
+
+/** The functions of one service's artefacts (zips + template in `dir`), unzipped under `into`. */
+function subjectsOf(service: string, dir: string, into: string, label: string): Subject[] {
+  const template = JSON.parse(
+    readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as CfnTemplate;
+  const region =
+    /arn:aws:[^:]*:([a-z0-9-]+):/.exec(JSON.stringify(template))?.[1] ??
+    process.env.AWS_REGION ??
+    'eu-west-1';
+  return packagedFunctions(template, region, (zip) => join(into, zip.replace(/\.zip$/, ''))).map(
+    (fn) => {
+      const root = fn.environment.LAMBDA_TASK_ROOT as string;
+      unzip(join(dir, fn.zipName), root);
+      const file = join(root, `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.js`);
+      return {
+        label,
+        service,
+        fn: fn.zipName.replace(/\.zip$/, ''),
+        file,
+        env: fn.environment,
+        zipBytes: statSync(join(dir, fn.zipName)).size,
+        bundleBytes: statSync(file).size,
+        samples: [],
+      };
+    },
+  );
+}
+
+/** The anchor: `exports.handler` beside one DynamoDB DocumentClient, built like our bundles. */
+async function anchorSubject(work: string, options: BuildOptions): Promise<Subject> {
+  const root = join(work, 'anchor');
+  mkdirSync(root, { recursive: true });
+  const entry = join(root, 'anchor.ts');
+  writeFileSync(
+    entry,
+    [
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+      "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
+      'const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+      'export const handler = async () => client.config.region;',
+      '',
+    ].join('\n'),
+  );
+  const file = join(root, 'anchor.js');
+  await build({
+    ...options,
+    plugins: [],
+    entryPoints: [entry],
+    outfile: file,
+    // The SDK resolves from this workspace's dependencies.
+    nodePaths: [join(__dirname, '..', 'node_modules')],
+  });
+  return {
+    label: 'anchor',
+    service: '—',
+    fn: 'DynamoDB DocumentClient (anchor)',
+    file,
+    env: lambdaRuntimeVariables({
+      region: 'eu-west-1',
+      functionName: 'anchor',
+      handler: 'anchor.handler',
+      memorySize: '256',
+      runtime: 'nodejs22.x',
+      taskRoot: root,
+    }),
+    zipBytes: Number.NaN,
+    bundleBytes: statSync(file).size,
+    samples: [],
+  };
 }
 
 async function main() {
   const repoRoot = findRepoRoot(__dirname);
   const work = mkdtempSync(join(tmpdir(), 'cold-start-'));
-  const empty = join(work, 'empty.js');
-  writeFileSync(empty, 'exports.handler = async () => ({});\n');
-  const baseline = measure(empty, {});
-  const rows: string[] = [];
+  const only = args.services?.split(',');
+  const subjects: Subject[] = [];
+  const compositions = new Map<string, BundleComposition>();
+  let esbuildOptions: BuildOptions | undefined;
   for (const dir of serviceDirs(repoRoot)) {
-    const service = await packageService(dir, { repoRoot, stage: 'local' });
-    const zips = readdirSync(join(dir, '.serverless')).filter((f) => f.endsWith('.zip'));
-    for (const zip of zips) {
-      const into = join(work, service.name, basename(zip, '.zip'));
-      unzip(join(dir, '.serverless', zip), into);
-      const handlerFile = readdirSync(into, { recursive: true })
-        .map(String)
-        .find((f) => f.endsWith('handler.js'));
-      if (!handlerFile) continue;
-      const file = join(into, handlerFile);
-      const { load, invoke } = measure(file, firstEvent(file));
-      const total = load + invoke;
-      rows.push(
-        `| ${service.name} | ${basename(zip, '.zip')} | ${(statSync(join(dir, '.serverless', zip)).size / 1024).toFixed(0)} | ${load.toFixed(1)} | ${invoke.toFixed(1)} | ${total.toFixed(1)} | ${(total / (baseline.load + baseline.invoke)).toFixed(1)}× |`,
+    if (only && !only.some((name) => dir.endsWith(`/${name}`))) continue;
+    const service = await packageService(dir, { repoRoot, stage: 'local' }).catch(
+      (error: Error) => {
+        // One service that does not build (work in progress) leaves the others worth measuring.
+        process.stderr.write(
+          `${dir}: not measured, packaging failed\n${error.message.slice(-2000)}\n`,
+        );
+        return undefined;
+      },
+    );
+    if (!service) continue;
+    // Copy the artefacts at once: other runs may package this service again meanwhile.
+    const artefacts = join(work, 'artefacts', service.name);
+    mkdirSync(artefacts, { recursive: true });
+    for (const name of readdirSync(join(dir, '.serverless'))) {
+      if (name.endsWith('.zip') || name.endsWith('.json'))
+        copyFileSync(join(dir, '.serverless', name), join(artefacts, name));
+    }
+    const state = JSON.parse(readFileSync(join(artefacts, 'serverless-state.json'), 'utf8'));
+    const options = packagingEsbuildOptions(dir, state);
+    esbuildOptions ??= options;
+    const current = subjectsOf(service.name, artefacts, join(work, 'now', service.name), 'now');
+    subjects.push(...current);
+    if (!args['no-composition']) {
+      for (const fn of current) {
+        const handler = state.service.functions[fn.fn]?.handler as string | undefined;
+        if (handler) compositions.set(fn.file, await bundleComposition(dir, options, handler));
+      }
+    }
+    const before = args.before && join(args.before, service.name);
+    if (before && existsSync(join(before, 'cloudformation-template-update-stack.json'))) {
+      subjects.push(
+        ...subjectsOf(service.name, before, join(work, 'before', service.name), 'before'),
       );
     }
   }
-  process.stdout.write(
-    [
-      `empty handler: load ${baseline.load.toFixed(1)} ms, first invoke ${baseline.invoke.toFixed(1)} ms (Node ${process.version})`,
+  if (!esbuildOptions) throw new Error('no service with functions was packaged');
+  const anchor = await anchorSubject(work, esbuildOptions);
+  subjects.unshift(anchor);
+
+  // Rounds, not one subject after another: machine load drifts, and each round meets it alike.
+  for (let round = 0; round < RUNS; round++) {
+    for (const subject of subjects) subject.samples.push(loadOnce(subject));
+  }
+
+  const anchorMs = median(anchor.samples);
+  const hasBefore = subjects.some((s) => s.label === 'before');
+  const rowsOf = (label: string) => subjects.filter((s) => s.label === label);
+  const before = new Map(rowsOf('before').map((s) => [`${s.service}/${s.fn}`, s]));
+  const lines = [
+    `Node ${process.version}, ${RUNS} runs per subject (median), require() of the handler in a fresh process.`,
+    `anchor (DynamoDB DocumentClient, bundled + minified): ${kb(anchor.bundleBytes)} KB, load ${anchorMs.toFixed(1)} ms`,
+    '',
+    hasBefore
+      ? '| service | function | zip KB before → now | bundle KB before → now | load ms before → now | × anchor before → now |'
+      : '| service | function | zip KB | bundle KB | load ms | × anchor |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const now of rowsOf('now')) {
+    const ms = median(now.samples);
+    const was = before.get(`${now.service}/${now.fn}`);
+    const cell = (then: string | undefined, current: string) =>
+      hasBefore ? `${then ?? '—'} → ${current}` : current;
+    const wasMs = was && median(was.samples);
+    lines.push(
+      `| ${now.service} | ${now.fn} | ${cell(was && kb(was.zipBytes), kb(now.zipBytes))} | ${cell(was && kb(was.bundleBytes), kb(now.bundleBytes))} | ${cell(wasMs?.toFixed(1), ms.toFixed(1))} | ${cell(wasMs === undefined ? undefined : `${(wasMs / anchorMs).toFixed(2)}×`, `${(ms / anchorMs).toFixed(2)}×`)} |`,
+    );
+  }
+  if (compositions.size > 0) {
+    lines.push(
       '',
-      '| service | function | zip KB | load ms | first invoke ms | total ms | × empty |',
-      '|---|---|---|---|---|---|---|',
-      ...rows,
+      'Bundle composition (esbuild metafile, minified KB, largest first):',
       '',
-    ].join('\n'),
-  );
+      '| service | function | bundle KB | largest contributors |',
+      '|---|---|---|---|',
+    );
+    for (const now of rowsOf('now')) {
+      const composition = compositions.get(now.file);
+      if (!composition) continue;
+      const top = composition.contributors
+        .slice(0, 8)
+        .map((c) => `${c.name} ${kb(c.bytes)}`)
+        .join(', ');
+      lines.push(`| ${now.service} | ${now.fn} | ${kb(composition.bytes)} | ${top} |`);
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 main().catch((error: Error) => {
