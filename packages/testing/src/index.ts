@@ -14,4 +14,5 @@ export {
 } from './captureEmf';
 export { captureJsonLines, type JsonLine } from './captureJsonLines';
 export { fakeContext } from './context';
+export { type PollOptions, pollUntil } from './pollUntil';
 export { type SqsRecordOverrides, sqsEvent, sqsRecord } from './sqsEvent';
