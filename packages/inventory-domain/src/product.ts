@@ -92,13 +92,9 @@ export type ProductPage = z.infer<typeof ProductPageSchema>;
 export const ListProductsQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(50).meta({ example: 20 }),
-    cursor: identifier()
-      .min(1)
-      .max(2048)
-      .optional()
-      .meta({
-        description:
-          '`nextCursor` of the previous page, as issued (an HMAC makes it tamper-evident).',
-      }),
+    cursor: identifier().min(1).max(2048).optional().meta({
+      description:
+        '`nextCursor` of the previous page, as issued (an HMAC makes it tamper-evident).',
+    }),
   })
   .strict();
