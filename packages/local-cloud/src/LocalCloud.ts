@@ -33,6 +33,7 @@ import { freePort, LOCAL_HOST } from './net';
 import { type OfflineService, startOffline } from './services/offline';
 import { type PackagedService, packageService } from './services/packageService';
 import { findRepoRoot, serviceDirs } from './services/workspace';
+import { usage, usageMetered } from './usage';
 
 export interface LocalCloudOptions {
   repoRoot?: string;
@@ -97,6 +98,7 @@ export interface LocalCloud {
  * On any failure it stops what it had started before rethrowing.
  */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const metered = usageMetered();
   const started = Date.now();
   const repoRoot = options.repoRoot ?? findRepoRoot();
   const stage = options.stage ?? 'local';
@@ -234,6 +236,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
             onLine: (line, stream) => {
               options.onServiceLine?.(service.name, line, stream);
               localConsole.serviceLine(service.name, line); // the console's trails
+              if (metered) usage.serviceLine(service.name, line); // billed durations
             },
           });
         const control: { start: () => Promise<OfflineService>; current?: OfflineService } = {
@@ -246,7 +249,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       }),
     );
 
-    const eventSources = startEventSources(stacks, services, clients, region, options);
+    const eventSources = startEventSources(stacks, services, clients, region, options, metered);
     stoppers.push(...eventSources.map(({ poller }) => poller.stop));
 
     const routes: HttpRoute[] = services
@@ -264,6 +267,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
                 stacks.find((s) => s.stackName === service.service.stackName)?.resources ??
                 new Map(),
               exports: allExports,
+              ...(service.service.template.Conditions
+                ? { conditions: service.service.template.Conditions }
+                : {}),
             }),
         ),
       );
@@ -328,6 +334,7 @@ function startEventSources(
   clients: ReturnType<typeof awsClients>,
   region: string,
   options: LocalCloudOptions,
+  metered: boolean,
 ) {
   const lambdaPortOf = new Map(
     services.flatMap((running) =>
@@ -344,7 +351,15 @@ function startEventSources(
         region,
         lambdaPort: lambdaPortOf.get(mapping.functionName) as number,
         concurrency: Number(process.env.LOCAL_CLOUD_POLLERS_PER_QUEUE ?? 1),
-        ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+        onBatch: (outcome) => {
+          options.onBatch?.(outcome);
+          // A handler that threw prints no billed duration: its round trip stands in.
+          if (metered && outcome.result.failed)
+            usage.recordInvocation({
+              functionName: outcome.mapping.functionName,
+              durationMs: outcome.result.durationMs,
+            });
+        },
         onError: (error) =>
           options.log?.(
             `⚠ polling ${mapping.queueArn} for ${mapping.functionName}: ${error.message}`,
@@ -438,6 +453,7 @@ function templateEnvironment(
     stackName: service.stackName,
     resources: stack.resources,
     exports,
+    ...(service.template.Conditions ? { conditions: service.template.Conditions } : {}),
   };
   for (const resource of Object.values(service.template.Resources)) {
     if (resource.Type !== 'AWS::Lambda::Function') continue;
@@ -445,8 +461,10 @@ function templateEnvironment(
       (resource.Properties?.Environment as { Variables?: Record<string, unknown> })?.Variables ??
       {};
     for (const [name, value] of Object.entries(variables)) {
-      if (typeof value === 'object' && value !== null)
-        env[name] = String(resolveIntrinsics(value, context));
+      if (typeof value !== 'object' || value === null) continue;
+      const resolved = resolveIntrinsics(value, context);
+      // AWS::NoValue (e.g. from Fn::If) leaves the variable unset, as on AWS.
+      if (resolved !== undefined) env[name] = String(resolved);
     }
   }
   return env;

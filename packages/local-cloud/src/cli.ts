@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { HelpRequested, parseCommandLine } from './commandLine';
 import { runDemo } from './demo';
 import { ensureUserSignedIn, findUserPool, localUser } from './identity/localIdentity';
 import { type LocalCloud, startLocalCloud } from './LocalCloud';
@@ -24,9 +24,10 @@ const USAGE = `usage: local-cloud dev [--only order,inventory] [--with path/to/s
          --only   run only these services under serverless-offline (all are provisioned)
          --with   also run the Serverless service in this folder (repeatable)
          --no-demo  skip the demo orders placed once the system is ready
+         --json   print one JSON line {"ready":{...}} when ready, then every service log line
+                  prefixed [service], and no demo (for scripts and tests)
   demo   start the system on free ports, place a confirmed and a cancelled order, upload an
          image, print what happened, stop; exits 0 when the demo went through
-         --json   print one JSON line {"ready":{...}} when ready (for scripts and tests)
 ${TRAIL_USAGE}
 
   token  print a Cognito ID token of <user> from the running local cloud, for curl and scripts:
@@ -68,8 +69,7 @@ function summary(cloud: LocalCloud): string {
 }
 
 async function dev(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
+  const { values } = parseCommandLine(args, {
     options: {
       only: { type: 'string' },
       with: { type: 'string', multiple: true },
@@ -163,9 +163,9 @@ async function dev(args: string[]): Promise<void> {
   }
 }
 
-const [command = 'dev', ...rest] = process.argv.slice(2);
 /** `pnpm demo`: starts the system, runs the demo, prints what happened, stops, exits 0 on success. */
-async function demo(): Promise<void> {
+async function demo(args: string[]): Promise<void> {
+  parseCommandLine(args, { options: {} });
   const say = (line: string) => process.stdout.write(`${line}\n`);
   let ready = false;
   const cloud = await startLocalCloud({
@@ -192,8 +192,7 @@ async function demo(): Promise<void> {
  * `--endpoint-url ''` (and AWS credentials) to redrive on AWS.
  */
 async function redriveCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
+  const { values, positionals } = parseCommandLine(args, {
     allowPositionals: true,
     options: {
       to: { type: 'string' },
@@ -224,8 +223,7 @@ async function redriveCommand(args: string[]): Promise<void> {
  * sets passwords, which is fine for the emulator and wrong anywhere else.
  */
 async function tokenCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
+  const { values, positionals } = parseCommandLine(args, {
     allowPositionals: true,
     options: {
       admin: { type: 'boolean', default: false },
@@ -274,12 +272,17 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   token: tokenCommand,
   trail,
 };
+const [command = 'dev', ...rest] = process.argv.slice(2);
 const run = commands[command];
 if (!run) {
   process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
 run(rest).catch((error: Error) => {
+  if (error instanceof HelpRequested) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   process.stderr.write(`\n✖ ${error.message}\n`);
   process.exit(1);
 });

@@ -1,4 +1,5 @@
 export type { CfnResource, CfnTemplate } from './cloudformation/template';
+export { type RunningEmulator, startDynamoDb } from './emulators/dynamodb';
 export {
   ensureUserSignedIn,
   findUserPool,
@@ -15,3 +16,4 @@ export { redrive, sourceQueueOf } from './redrive';
 export { type PackagedService, packageService } from './services/packageService';
 export { findRepoRoot, serviceDirs } from './services/workspace';
 export { type LocalCloudProcess, startLocalCloudProcess } from './testing/localCloudProcess';
+export { type FunctionUsage, type UsageSnapshot, usage, usageMetered } from './usage';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './commandLine';
 import { findRepoRoot } from './services/workspace';
 
 /**
@@ -140,8 +140,7 @@ export const TRAIL_USAGE = `  trail  print every log line of one correlation id 
 
 /** The `trail` command: `local-cloud trail <correlationId> [--logs dir]`. */
 export async function trail(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
+  const { values, positionals } = parseCommandLine(args, {
     allowPositionals: true,
     options: { logs: { type: 'string' } },
   });

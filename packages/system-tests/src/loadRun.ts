@@ -1,4 +1,5 @@
 import { pollUntil } from '@shop/local-cloud';
+import type { DecisionFeed } from './decisionFeed';
 
 /** What the load run needs from a running system. */
 export interface LoadTarget {
@@ -8,6 +9,11 @@ export interface LoadTarget {
   payment(orderId: string): Promise<{ status: string } | undefined>;
   /** `Authorization` of a customer (signed in, created if new) by email; `admin` for the admin. */
   auth(email: string): Promise<Record<string, string>>;
+  /**
+   * Decisions as the bus publishes them (see decisionFeed.ts). Without it each client polls
+   * GET /orders/{id} every 25 ms, which costs the system more than the orders themselves.
+   */
+  decisions?: DecisionFeed;
 }
 
 export interface LoadOptions {
@@ -125,13 +131,22 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
   };
 }
 
-/** Polls the order (as its customer) until it is decided; leaves `settledAt` unset when it never is. */
+/**
+ * Waits for the decision on the order: from the bus when the target has a decision feed, else by
+ * polling the order as its customer. Leaves `settledAt` unset when none comes in time.
+ */
 async function settle(
   target: LoadTarget,
   order: PlacedOrder,
   auth: Record<string, string>,
   timeoutMs: number,
 ) {
+  if (target.decisions) {
+    const decision = await target.decisions.next(order.orderId, timeoutMs);
+    order.settledAt = decision?.receivedAt;
+    order.status = decision?.status ?? 'PENDING';
+    return;
+  }
   try {
     const view = await pollUntil(
       `order ${order.orderId}`,
@@ -194,6 +209,18 @@ async function checkInvariants(
       if (now.get(id) !== stock)
         violations.push(`${id}: stock ${now.get(id)}, expected ${stock} (start − confirmed)`);
     }
+  }
+
+  for (const order of placed.filter((o) => o.status !== 'PENDING')) {
+    // What the bus announced is what the customer reads.
+    const response = await fetch(`${target.baseUrl}/orders/${order.orderId}`, {
+      headers: await target.auth(order.email),
+    });
+    const { status } = (await response.json()) as { status?: string };
+    if (status !== order.status)
+      violations.push(
+        `order ${order.orderId} reads ${status ?? response.status}, announced ${order.status}`,
+      );
   }
 
   for (const order of placed) {

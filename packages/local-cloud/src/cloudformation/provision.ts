@@ -25,7 +25,12 @@ import {
   resourcePolicyOf,
   rolePhysical,
 } from './iamResources';
-import { type ResolveContext, resolveIntrinsics, UnresolvedError } from './intrinsics';
+import {
+  evaluateCondition,
+  type ResolveContext,
+  resolveIntrinsics,
+  UnresolvedError,
+} from './intrinsics';
 import {
   type CfnProperties,
   type CfnResource,
@@ -144,15 +149,19 @@ export async function provisionStack(
     resourcePolicies: [],
     refusedDeliveries: [],
   };
+  const excluded = new Map<string, string>();
   const context: ResolveContext = {
     region: options.region,
     stackName: options.stackName,
     resources: stack.resources,
     exports: options.imports,
+    conditions: template.Conditions ?? {},
+    excluded,
   };
+  const included = includedResources(template, context, excluded, stack.unsupported);
 
   const gate = options.gate?.mode === 'off' ? undefined : options.gate;
-  let pending = Object.entries(template.Resources);
+  let pending = Object.entries(included);
   while (pending.length > 0) {
     const waiting: typeof pending = [];
     const reasons: string[] = [];
@@ -194,7 +203,7 @@ export async function provisionStack(
     pending = waiting;
   }
 
-  const { roles, problems } = collectRoles(template.Resources, context);
+  const { roles, problems } = collectRoles(included, context);
   stack.roles = roles;
   stack.unsupported.push(...problems);
   if (gate) await refuseNotificationsByQueuePolicy(stack, gate);
@@ -203,6 +212,7 @@ export async function provisionStack(
   for (const [name, output] of Object.entries(template.Outputs ?? {})) {
     if (!output.Export) continue;
     try {
+      if (output.Condition !== undefined && !evaluateCondition(output.Condition, context)) continue;
       stack.exports.set(
         String(resolveIntrinsics(output.Export.Name, context)),
         String(resolveIntrinsics(output.Value, context)),
@@ -212,6 +222,37 @@ export async function provisionStack(
     }
   }
   return stack;
+}
+
+/**
+ * The resources whose `Condition` holds (or that have none). The others are left out, as
+ * CloudFormation leaves them out, and recorded in `excluded`; a condition that cannot be
+ * evaluated leaves its resource out too, reported as unsupported.
+ */
+function includedResources(
+  template: CfnTemplate,
+  context: ResolveContext,
+  excluded: Map<string, string>,
+  unsupported: string[],
+): Record<string, CfnResource> {
+  const included: Record<string, CfnResource> = {};
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (resource.Condition === undefined) {
+      included[logicalId] = resource;
+      continue;
+    }
+    try {
+      if (evaluateCondition(resource.Condition, context)) {
+        included[logicalId] = resource;
+        continue;
+      }
+    } catch (error) {
+      if (!(error instanceof UnresolvedError)) throw error;
+      unsupported.push(`${resource.Type} ${logicalId}: ${error.message}`);
+    }
+    excluded.set(logicalId, resource.Condition);
+  }
+  return included;
 }
 
 async function provisionResource(

@@ -3,11 +3,14 @@ export interface CfnResource {
   Type: string;
   Properties?: Record<string, unknown>;
   DependsOn?: string | string[];
+  /** A name in the template's `Conditions`: the resource exists only where it holds. */
+  Condition?: string;
 }
 
 export interface CfnTemplate {
   Resources: Record<string, CfnResource>;
-  Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }>;
+  Conditions?: Record<string, unknown>;
+  Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown }; Condition?: string }>;
 }
 
 /** What a provisioned resource answers to `Ref` and `Fn::GetAtt`. */

@@ -27,6 +27,8 @@ export interface SqsPollerOptions {
   onError?: (error: Error, mapping: EventSourceMapping) => void;
   /** Pollers working the queue at once (Lambda starts with several and scales with the backlog). */
   concurrency?: number;
+  /** How a batch reaches the function; serverless-offline's Lambda API on `lambdaPort` by default. */
+  invoke?: (functionName: string, event: unknown) => Promise<InvocationResult>;
 }
 
 /**
@@ -42,6 +44,10 @@ export function startSqsPoller(
 ): { stop(): Promise<void> } {
   const abort = new AbortController();
   const queueName = mapping.queueArn.split(':').at(-1) ?? '';
+  const invoke =
+    options.invoke ??
+    ((functionName: string, event: unknown) =>
+      invokeLocalFunction(options.lambdaPort, functionName, event));
   const poll = async (queueUrl: string) => {
     while (!abort.signal.aborted) {
       // While the function's process is down, leave the queue alone: receiving would count
@@ -60,7 +66,7 @@ export function startSqsPoller(
         };
         let result: InvocationResult;
         try {
-          result = await invokeLocalFunction(options.lambdaPort, mapping.functionName, event);
+          result = await invoke(mapping.functionName, event);
         } catch (error) {
           // The function's process is down (crashed or stopped): nothing ran, so the messages go
           // back at once instead of waiting out their visibility timeout.

@@ -7,6 +7,13 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOCAL_HOST } from '../net';
+import {
+  DynamoDbMeter,
+  GatewayUsageMeter,
+  type UsageRecorder,
+  usage,
+  usageMetered,
+} from '../usage';
 import { sendDenied } from './iam/accessDenied';
 import { type IamEnforcer, RequestTooLargeError } from './iam/IamEnforcer';
 import { refuseUnlessLoopback } from './loopbackGuard';
@@ -81,6 +88,12 @@ export interface AwsGatewayOptions {
   onNotificationError?: (error: Error) => void;
   /** Evaluates requests signed with a function's credentials against its role (see IamEnforcer). */
   iam?: IamEnforcer;
+  /**
+   * Where functions' requests are counted in billing units. Default: the process's `usage` when
+   * `LOCAL_CLOUD_USAGE=on` (as `pnpm load` sets it), else nothing — metering reads every written
+   * item once more, work `pnpm dev` has no use for.
+   */
+  usage?: UsageRecorder | false;
 }
 
 /**
@@ -96,13 +109,24 @@ export async function startAwsGateway(
   options: AwsGatewayOptions,
 ): Promise<AwsGateway> {
   const { routes, s3Notifications, iam } = options;
-  /** Sends a request on to its emulator; `body` and `intercept` come from authorizing it. */
+  const recorder = options.usage ?? (usageMetered() ? usage : false);
+  const dynamoDbMeter =
+    recorder && routes.dynamodb !== undefined ? new DynamoDbMeter(routes.dynamodb) : undefined;
+  const usageMeter = recorder ? new GatewayUsageMeter(recorder, dynamoDbMeter) : undefined;
+  /**
+   * Sends a request on to its emulator; `body` and `intercept` come from authorizing it or
+   * metering it, `onAnswered` from metering it.
+   */
   const forward = (
     service: string,
     target: number,
     req: IncomingMessage,
     res: ServerResponse,
-    authorized: { body?: Buffer; intercept?: AnswerInterceptor } = {},
+    authorized: {
+      body?: Buffer;
+      intercept?: AnswerInterceptor;
+      onAnswered?: (status: number) => void;
+    } = {},
   ): void => {
     if (isSqsQueryRequest(service, req)) {
       answerSqsQuery(target, req, res, authorized.body);
@@ -114,6 +138,7 @@ export async function startAwsGateway(
       req,
       res,
       (status) => {
+        authorized.onAnswered?.(status);
         if (!created || !s3Notifications || status < 200 || status >= 300) return;
         s3Notifications
           .objectCreated(created, req.socket.remoteAddress ?? LOCAL_HOST)
@@ -135,16 +160,20 @@ export async function startAwsGateway(
       });
       return;
     }
+    // Usage: counted as it goes through (usage/GatewayUsageMeter.ts).
+    const metered = (authorized: { body?: Buffer; intercept?: AnswerInterceptor } = {}) =>
+      usageMeter && service
+        ? usageMeter.forward(service, req, authorized, (hooks) =>
+            forward(service, target, req, res, hooks),
+          )
+        : forward(service ?? '', target, req, res, authorized);
     const functionName = service && iam?.callerOf(req);
     if (!service || !iam || !functionName) {
-      forward(service ?? '', target, req, res);
+      metered();
       return;
     }
     iam.authorize(functionName, service, req).then(
-      (verdict) =>
-        verdict.allowed
-          ? forward(service, target, req, res, verdict)
-          : sendDenied(res, verdict.answer),
+      (verdict) => (verdict.allowed ? metered(verdict) : sendDenied(res, verdict.answer)),
       (error: Error) => {
         if (res.headersSent) return;
         if (error instanceof RequestTooLargeError) {
@@ -171,6 +200,12 @@ export async function startAwsGateway(
   return {
     endpoint: `http://${LOCAL_HOST}:${actual}`,
     port: actual,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    stop: () =>
+      new Promise((resolve) =>
+        server.close(() => {
+          dynamoDbMeter?.stop();
+          resolve();
+        }),
+      ),
   };
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isConsolePath, type LocalConsole } from '../console/localConsole';
 import { LOCAL_HOST } from '../net';
+import { type UsageRecorder, usage } from '../usage';
 import type { JwtAuthorizer, JwtAuthorizerConfig } from './jwtAuthorizer';
 import { refuseUnlessLoopback } from './loopbackGuard';
 import { proxyTo, sendJson } from './proxy';
@@ -19,7 +20,8 @@ export interface HttpRoute {
   throttle?: ThrottleSettings;
 }
 
-interface CompiledRoute extends HttpRoute {
+/** A route ready to match requests, with its own throttling bucket. */
+export interface CompiledRoute extends HttpRoute {
   pattern: RegExp;
   specificity: number;
   bucket?: TokenBucket;
@@ -76,6 +78,34 @@ function jwtAuthorizerOf(
   };
 }
 
+/** The routes, compiled and ordered most specific first, for {@link matchRoute}. */
+export function compileRoutes(routes: readonly HttpRoute[]): CompiledRoute[] {
+  return routes.map(compile).sort((a, b) => b.specificity - a.specificity);
+}
+
+/**
+ * The route a request goes to, as API Gateway picks it: the most specific path that matches
+ * (literal segments beat `{parameters}`, which beat `{proxy+}`), with the request's method, else
+ * `ANY`. An OPTIONS preflight without a route of its own goes to any route of the path, whose
+ * service's CORS settings answer it.
+ *
+ * @example
+ * const routes = compileRoutes([{ method: 'GET', path: '/orders/{id}', service: 'order', port: 3001 }]);
+ * matchRoute(routes, 'GET', '/orders/o-1')?.service; // 'order'
+ */
+export function matchRoute(
+  routes: readonly CompiledRoute[],
+  method: string,
+  pathname: string,
+): CompiledRoute | undefined {
+  const matching = routes.filter((route) => route.pattern.test(pathname));
+  return (
+    matching.find((route) => route.method === method) ??
+    matching.find((route) => route.method === 'ANY') ??
+    (method === 'OPTIONS' ? matching[0] : undefined)
+  );
+}
+
 function compile(route: HttpRoute): CompiledRoute {
   const source = route.path
     .split('/')
@@ -111,6 +141,8 @@ export interface HttpRouterOptions {
   onRefused?: (refusal: { method: string; path: string; status: number; reason: string }) => void;
   /** The web console, served under `/_local/console/` (console/localConsole.ts). */
   localConsole?: Pick<LocalConsole, 'handle'>;
+  /** Counts forwarded requests and serves `/_local/usage` (default: the process's `usage`). */
+  usage?: UsageRecorder;
 }
 
 /**
@@ -119,6 +151,8 @@ export interface HttpRouterOptions {
  * the request to the serverless-offline port of the service whose HTTP API declares the route.
  * Serves the merged OpenAPI document at `/openapi.json`.
  * `POST /_local/services/<name>/stop|start` stops or starts one service, to rehearse crashes.
+ * `GET /_local/usage` answers what the system used in AWS's billing units (usage/UsageRecorder.ts),
+ * `POST /_local/usage/reset` starts counting again.
  */
 export async function startHttpRouter(
   port: number,
@@ -127,7 +161,8 @@ export async function startHttpRouter(
   openApiDocument: (baseUrl: string) => Promise<unknown>,
   options: HttpRouterOptions = {},
 ): Promise<HttpRouter> {
-  const compiled = routes.map(compile).sort((a, b) => b.specificity - a.specificity);
+  const compiled = compileRoutes(routes);
+  const recorder = options.usage ?? usage;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
     if (url.pathname === '/openapi.json' && req.method === 'GET') {
@@ -146,6 +181,15 @@ export async function startHttpRouter(
       options.localConsole.handle(req, res, url);
       return;
     }
+    if (url.pathname === '/_local/usage' && req.method === 'GET') {
+      sendJson(res, 200, recorder.snapshot());
+      return;
+    }
+    if (url.pathname === '/_local/usage/reset' && req.method === 'POST') {
+      recorder.reset();
+      sendJson(res, 200, recorder.snapshot());
+      return;
+    }
     const control = /^\/_local\/services\/([\w-]+)\/(stop|start)$/.exec(url.pathname);
     if (control && req.method === 'POST') {
       serviceControl(control[1] as string, control[2] as string).then(
@@ -156,12 +200,7 @@ export async function startHttpRouter(
       return;
     }
     const method = req.method ?? 'GET';
-    const matching = compiled.filter((route) => route.pattern.test(url.pathname));
-    // OPTIONS preflights go to the service owning the path; its CORS settings answer them.
-    const route =
-      matching.find((r) => r.method === method) ??
-      matching.find((r) => r.method === 'ANY') ??
-      matching[0];
+    const route = matchRoute(compiled, method, url.pathname);
     if (!route) {
       sendJson(
         res,
@@ -170,7 +209,7 @@ export async function startHttpRouter(
           type: 'about:blank',
           title: 'Not Found',
           status: 404,
-          detail: `no service has a route for ${url.pathname}; see /openapi.json`,
+          detail: `no service has a route for ${method} ${url.pathname}; see /openapi.json`,
         },
         'application/problem+json',
       );
@@ -181,8 +220,15 @@ export async function startHttpRouter(
       sendJson(res, 429, { message: 'Too Many Requests' });
       return;
     }
+    // Billed as API Gateway bills: every request it forwards, none it refused (401, 429).
+    const countForwarded = () =>
+      recorder.recordApiRequest(
+        `${route.method} ${route.path}`,
+        Number(req.headers['content-length'] ?? 0),
+      );
     // CORS preflights are answered without the authorizer, as API Gateway does.
     if (!route.authorizer || method === 'OPTIONS') {
+      countForwarded();
       proxyTo(route.port, req, res);
       return;
     }
@@ -200,6 +246,7 @@ export async function startHttpRouter(
     check.then(
       (result) => {
         if (result.ok) {
+          countForwarded();
           proxyTo(route.port, req, res);
           return;
         }

@@ -35,7 +35,7 @@ export async function startOffline(
   const hasHttpApi = Object.values(service.functions).some((fn) =>
     fn.events.some((event) => 'httpApi' in event),
   );
-  const child = spawn(serverlessBin(service.dir), ['offline', 'start', '--stage', service.stage], {
+  const child = spawn(...offlineCommand(service), {
     cwd: service.dir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,6 +81,19 @@ export async function startOffline(
     throw error;
   }
   return { service, httpPort: options.httpPort, lambdaPort: options.lambdaPort, hasHttpApi, stop };
+}
+
+/**
+ * `serverless offline start` for the service. With LOCAL_CLOUD_CPU_PROF=<dir> it runs under
+ * `node --cpu-prof`, so each service process (worker threads included) writes a V8 CPU profile
+ * there when it stops: how the benchmarks' per-hop profile is taken.
+ */
+function offlineCommand(service: PackagedService): [string, string[]] {
+  const args = ['offline', 'start', '--stage', service.stage];
+  const profileDir = process.env.LOCAL_CLOUD_CPU_PROF;
+  if (!profileDir) return [serverlessBin(service.dir), args];
+  const cli = require.resolve('serverless/bin/serverless.js', { paths: [service.dir] });
+  return [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, cli, ...args]];
 }
 
 /** SIGTERM to the whole group, SIGKILL if it is still there after a grace period. */

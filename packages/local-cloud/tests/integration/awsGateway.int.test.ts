@@ -1,10 +1,10 @@
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   CreateQueueCommand,
@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { proxyTo } from '../../src/gateway/proxy';
 import { LOCAL_HOST, pollUntil } from '../../src/net';
+import { findAwsCli, NO_AWS_CLI } from '../helpers/awsCli';
 
 // The AWS endpoint with the real SQS/SNS emulator behind it and a stand-in for the Cognito one:
 // what reaches which emulator, in which protocol, and what is refused before anything is reached;
@@ -366,27 +367,8 @@ describe('Cognito routing', () => {
   });
 });
 
-/**
- * The aws CLI to run: `$AWS_CLI` when set (and only it), else Debian's `/usr/bin/aws` (it speaks
- * the query protocol), else the first on PATH.
- */
-function findAwsCli(): string | undefined {
-  const onPath = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'aws'));
-  const candidates =
-    process.env.AWS_CLI !== undefined ? [process.env.AWS_CLI] : ['/usr/bin/aws', ...onPath];
-  return candidates.find((file) => {
-    if (!file) return false;
-    try {
-      accessSync(file, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
 const AWS_CLI = findAwsCli();
-const NO_CLI = 'no aws CLI found: set AWS_CLI, or on Debian 12 run apt-get install -y awscli';
+const NO_CLI = NO_AWS_CLI;
 if (!AWS_CLI) {
   if (process.env.CI) {
     it('runs the aws CLI against the gateway', () => {

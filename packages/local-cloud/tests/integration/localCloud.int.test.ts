@@ -25,6 +25,7 @@ import {
   type LocalCloudProcess,
   startLocalCloudProcess,
 } from '../../src/testing/localCloudProcess';
+import { itWithAwsCli } from '../helpers/awsCli';
 
 // The local cloud as a whole: every service plus a probe service whose function records each
 // delivery, booted the way `pnpm dev` boots it.
@@ -231,21 +232,14 @@ describe('Local cloud', () => {
     expect(await stored.Body?.transformToString()).toBe('png bytes');
   });
 
-  it('accepts uploads from the official AWS CLI when it is installed', async () => {
-    let cli: string | undefined;
-    try {
-      cli = execFileSync('aws', ['--version'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-    } catch {
-      // .ci/run installs it; on a machine without it this case has nothing to check.
-      process.stdout.write('aws CLI not installed: the CLI upload was not exercised\n');
-      return;
-    }
+  itWithAwsCli('accepts uploads from the official AWS CLI', async (cli) => {
+    const version = execFileSync(cli, ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const key = `uploads/cli ${Date.now()}.jpg`;
     execFileSync(
-      'aws',
+      cli,
       [
         '--endpoint-url',
         cloud.awsEndpoint,
@@ -268,7 +262,7 @@ describe('Local cloud', () => {
     );
 
     await pollUntil(
-      `the CLI upload at the thumbnail function (${cli.trim()})`,
+      `the CLI upload at the thumbnail function (${version.trim()})`,
       async () => (logsOf('thumbnail').some((line) => line.key === key) ? true : undefined),
       { timeoutMs: 20_000 },
     );

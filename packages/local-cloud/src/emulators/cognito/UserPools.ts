@@ -1,6 +1,4 @@
-import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type {
   AdminAddUserToGroupCommandInput,
   AdminConfirmSignUpCommandInput,
@@ -29,302 +27,79 @@ import type {
   ResendConfirmationCodeCommandInput,
   SignUpCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { JSONWebKeySet } from 'jose';
 import {
-  type CryptoKey,
-  calculateJwkThumbprint,
-  decodeJwt,
-  exportJWK,
-  generateKeyPair,
-  type JSONWebKeySet,
-  type JWK,
-  jwtVerify,
-  SignJWT,
-} from 'jose';
-import { LOCAL_ACCOUNT_ID } from '../cloudformation/template';
-import { LOCAL_HOST } from '../net';
-import type { RunningEmulator } from './dynamodb';
+  CognitoError,
+  codeMismatch,
+  invalidParameter,
+  notAuthorized,
+  userNotFound,
+  wrongPassword,
+} from './errors';
+import {
+  attributeList,
+  authParameter,
+  missing,
+  objectList,
+  optionalString,
+  type Params,
+  page,
+  pageSize,
+  requiredString,
+  stringList,
+  stringMap,
+} from './requestParams';
+import {
+  ALPHANUMERIC,
+  type AppClient,
+  type Authentication,
+  allowFlow,
+  type ChallengeSession,
+  CODE_VALIDITY_MS,
+  checkAttributes,
+  checkPassword,
+  checkSecretHash,
+  contactOf,
+  describeClient,
+  describeGroup,
+  describePool,
+  describeUser,
+  displayName,
+  EMAIL,
+  epochSeconds,
+  findUser,
+  type Group,
+  groupsOf,
+  isFalse,
+  isTrue,
+  LEGACY_AUTH_FLOWS,
+  LOWER_ALPHANUMERIC,
+  mask,
+  type PendingCode,
+  PHONE,
+  passwordPolicy,
+  preventsExistenceErrors,
+  type RefreshGrant,
+  randomAlphanumeric,
+  STANDARD_ATTRIBUTES,
+  safeEqual,
+  setPassword,
+  temporaryPassword,
+  touch,
+  type User,
+  type UserPool,
+  unemulatedFlow,
+  userFilter,
+  usernameKey,
+  validitySeconds,
+} from './state';
+import { accessTokenUsername, poolIdOfToken, signingKey, signTokens } from './tokens';
 
-export interface CognitoEmulatorOptions {
-  /** Region of pools created by requests whose signature names none. Default `eu-west-1`. */
-  region?: string;
-  /**
-   * Base URL clients reach the emulator through (the AWS gateway), used for the discovery
-   * document's `jwks_uri`. Default: the emulator's own endpoint. See also `setPublicEndpoint`.
-   */
-  publicEndpoint?: string;
-  /** Receives what Cognito would email: confirmation codes and temporary passwords. */
-  log?: (line: string) => void;
-}
+// The Cognito actions, on the state of every pool, by action name.
 
-export interface CognitoEmulator extends RunningEmulator {
-  /** Sets the base URL the discovery document's `jwks_uri` points at (the gateway's, once known). */
-  setPublicEndpoint(url: string): void;
-  /** The code last sent to a user (sign-up or password reset) and not used yet, by username or email. */
-  confirmationCode(userPoolId: string, username: string): string | undefined;
-  /** The pool's JSON Web Key Set, as served at `/<poolId>/.well-known/jwks.json`. */
-  jwks(userPoolId: string): JSONWebKeySet | undefined;
-}
+export type Action = (params: Record<string, unknown>, signedRegion: string | undefined) => unknown;
 
-/**
- * The `iss` claim of a pool's tokens, the same string as on AWS: the region is the pool id's prefix.
- *
- * @example
- * issuerOf('eu-west-1_AbCdEfGhI'); // 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEfGhI'
- */
-export function issuerOf(userPoolId: string): string {
-  const region = userPoolId.split('_')[0];
-  return `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
-}
-
-/**
- * Amazon Cognito user pools (the `cognito-idp` JSON API) in this process, in memory: pools, app
- * clients, groups, users, sign-up with confirmation codes, password sign-in, refresh tokens and the
- * NEW_PASSWORD_REQUIRED challenge. Tokens are RS256 JWTs signed with a key per pool, with Cognito's
- * claims and issuer, so JWT authorizers configured for AWS accept them once pointed at the JWKS
- * served at `/<poolId>/.well-known/jwks.json`. SRP, MFA, hosted UI and Lambda triggers are not
- * emulated.
- *
- * @example
- * const cognito = await startCognito(await freePort(), { log: console.warn });
- * const client = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region });
- * // … later
- * await cognito.stop();
- */
-export async function startCognito(
-  port: number,
-  options: CognitoEmulatorOptions = {},
-): Promise<CognitoEmulator> {
-  const pools = new UserPools(options.region ?? 'eu-west-1', options.log ?? (() => {}));
-  let publicEndpoint = options.publicEndpoint;
-  const server = createServer((req, res) => {
-    route(req, res, pools, () => publicEndpoint ?? endpoint).catch((error: Error) =>
-      sendAwsError(res, new CognitoError('InternalErrorException', error.message)),
-    );
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, LOCAL_HOST, () => resolve());
-  });
-  const actual = (server.address() as AddressInfo).port;
-  const endpoint = `http://${LOCAL_HOST}:${actual}`;
-  return {
-    name: 'cognito',
-    endpoint,
-    port: actual,
-    setPublicEndpoint: (url) => {
-      publicEndpoint = url.replace(/\/+$/, '');
-    },
-    confirmationCode: (userPoolId, username) => pools.confirmationCode(userPoolId, username),
-    jwks: (userPoolId) => pools.jwks(userPoolId),
-    stop: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** An error answered the way Cognito does: `code` becomes `__type` and `x-amzn-ErrorType`. */
-export class CognitoError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CognitoError';
-  }
-}
-
-const invalidParameter = (message: string) =>
-  new CognitoError('InvalidParameterException', message);
-const notAuthorized = (message: string) => new CognitoError('NotAuthorizedException', message);
-const userNotFound = () => new CognitoError('UserNotFoundException', 'User does not exist.');
-const wrongPassword = () => notAuthorized('Incorrect username or password.');
-const codeMismatch = () =>
-  new CognitoError(
-    'CodeMismatchException',
-    'Invalid verification code provided, please try again.',
-  );
-
-// ---------------------------------------------------------------------------------------------
-// State
-
-type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
-
-interface PasswordPolicy {
-  MinimumLength: number;
-  RequireUppercase: boolean;
-  RequireLowercase: boolean;
-  RequireNumbers: boolean;
-  RequireSymbols: boolean;
-  TemporaryPasswordValidityDays: number;
-}
-
-interface SigningKey {
-  kid: string;
-  privateKey: CryptoKey;
-  publicKey: CryptoKey;
-  publicJwk: JWK;
-}
-
-interface UserPool {
-  id: string;
-  /** Creation order, for paging that survives deletions. */
-  seq: number;
-  name: string;
-  created: number;
-  modified: number;
-  passwordPolicy: PasswordPolicy;
-  usernameAttributes: string[];
-  aliasAttributes: string[];
-  autoVerifiedAttributes: string[];
-  caseSensitive: boolean;
-  /** `custom:<name>` attributes declared in the schema. */
-  customAttributes: Map<string, Record<string, unknown>>;
-  requiredAttributes: Set<string>;
-  deletionProtection: string;
-  allowAdminCreateUserOnly: boolean;
-  /** The rest of CreateUserPool's input, echoed by DescribeUserPool. */
-  settings: Record<string, unknown>;
-  key: SigningKey;
-  /** By username, lower-cased when the pool is case-insensitive. */
-  users: Map<string, User>;
-  clients: Map<string, AppClient>;
-  groups: Map<string, Group>;
-}
-
-interface User {
-  username: string;
-  sub: string;
-  seq: number;
-  attributes: Map<string, string>;
-  status: UserStatus;
-  enabled: boolean;
-  created: number;
-  modified: number;
-  // Kept in clear: a local emulator holding seed and test passwords gains nothing from hashing.
-  password: string;
-  temporaryPasswordExpires?: number;
-  pendingCode?: PendingCode;
-  groups: Set<string>;
-}
-
-interface PendingCode {
-  code: string;
-  purpose: 'signUp' | 'forgotPassword';
-  expires: number;
-  /** The attribute the code went to, verified when the code is confirmed. */
-  attribute?: string;
-}
-
-interface AppClient {
-  id: string;
-  seq: number;
-  name: string;
-  secret?: string;
-  explicitAuthFlows: string[];
-  preventUserExistenceErrors: string;
-  accessTokenSeconds: number;
-  idTokenSeconds: number;
-  refreshTokenSeconds: number;
-  authSessionMinutes: number;
-  created: number;
-  modified: number;
-  /** CreateUserPoolClient's input, echoed by DescribeUserPoolClient. */
-  settings: Record<string, unknown>;
-}
-
-interface Group {
-  name: string;
-  seq: number;
-  description?: string;
-  precedence?: number;
-  roleArn?: string;
-  created: number;
-  modified: number;
-}
-
-/** What a refresh token stands for: the original sign-in, whose ids refreshed tokens keep. */
-interface RefreshGrant {
-  poolId: string;
-  clientId: string;
-  username: string;
-  authentication: Authentication;
-  expires: number;
-}
-
-interface Authentication {
-  originJti: string;
-  eventId: string;
-  authTime: number;
-}
-
-interface ChallengeSession {
-  poolId: string;
-  clientId: string;
-  username: string;
-  expires: number;
-}
-
-const STANDARD_ATTRIBUTES: Record<string, 'String' | 'Boolean' | 'Number'> = {
-  sub: 'String',
-  name: 'String',
-  given_name: 'String',
-  family_name: 'String',
-  middle_name: 'String',
-  nickname: 'String',
-  preferred_username: 'String',
-  profile: 'String',
-  picture: 'String',
-  website: 'String',
-  email: 'String',
-  email_verified: 'Boolean',
-  gender: 'String',
-  birthdate: 'String',
-  zoneinfo: 'String',
-  locale: 'String',
-  phone_number: 'String',
-  phone_number_verified: 'Boolean',
-  address: 'String',
-  updated_at: 'Number',
-};
-
-const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
-  MinimumLength: 8,
-  RequireUppercase: true,
-  RequireLowercase: true,
-  RequireNumbers: true,
-  RequireSymbols: true,
-  TemporaryPasswordValidityDays: 7,
-};
-
-const SECONDS_PER_UNIT: Record<string, number> = {
-  seconds: 1,
-  minutes: 60,
-  hours: 3600,
-  days: 86400,
-};
-
-// Cognito's password symbol set: https://docs.aws.amazon.com/cognito/latest/developerguide/managing-users-passwords.html
-const PASSWORD_SYMBOL = /[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/;
-
-/** Old ExplicitAuthFlows names, still accepted by AWS, and their ALLOW_ equivalents. */
-const LEGACY_AUTH_FLOWS: Record<string, string> = {
-  ADMIN_NO_SRP_AUTH: 'ALLOW_ADMIN_USER_PASSWORD_AUTH',
-  USER_PASSWORD_AUTH: 'ALLOW_USER_PASSWORD_AUTH',
-  CUSTOM_AUTH_FLOW_ONLY: 'ALLOW_CUSTOM_AUTH',
-};
-
-const MAX_PAGE = 60;
-const CODE_VALIDITY_MS = 24 * 3600 * 1000;
-
-// ---------------------------------------------------------------------------------------------
-// Actions
-
-type Params<T> = { [K in keyof T]?: unknown };
-type Action = (params: Record<string, unknown>, signedRegion: string | undefined) => unknown;
-
-class UserPools {
+export class UserPools {
   private readonly pools = new Map<string, UserPool>();
   private readonly refreshGrants = new Map<string, RefreshGrant>();
   private readonly sessions = new Map<string, ChallengeSession>();
@@ -1012,59 +787,7 @@ class UserPools {
       eventId: randomUUID(),
       authTime: now,
     };
-    const groups = groupsOf(pool, user);
-    const groupClaims =
-      groups.length > 0 ? { 'cognito:groups': groups.map((group) => group.name) } : {};
-    const roles = groups.filter((group) => group.roleArn);
-    const roleClaims =
-      roles.length > 0
-        ? {
-            'cognito:preferred_role': roles[0]?.roleArn,
-            'cognito:roles': roles.map((group) => group.roleArn),
-          }
-        : {};
-    const sign = (claims: Record<string, unknown>) =>
-      new SignJWT(claims)
-        .setProtectedHeader({ kid: pool.key.kid, alg: 'RS256' })
-        .sign(pool.key.privateKey);
-    const { sub: _sub, ...attributes } = Object.fromEntries(user.attributes);
-    const idToken = await sign({
-      sub: user.sub,
-      ...groupClaims,
-      ...roleClaims,
-      ...attributeClaims(attributes),
-      iss: issuerOf(pool.id),
-      'cognito:username': user.username,
-      origin_jti: signIn.originJti,
-      aud: client.id,
-      event_id: signIn.eventId,
-      token_use: 'id',
-      auth_time: signIn.authTime,
-      exp: now + client.idTokenSeconds,
-      iat: now,
-      jti: randomUUID(),
-    });
-    const accessToken = await sign({
-      sub: user.sub,
-      ...groupClaims,
-      iss: issuerOf(pool.id),
-      client_id: client.id,
-      origin_jti: signIn.originJti,
-      event_id: signIn.eventId,
-      token_use: 'access',
-      scope: 'aws.cognito.signin.user.admin',
-      auth_time: signIn.authTime,
-      exp: now + client.accessTokenSeconds,
-      iat: now,
-      jti: randomUUID(),
-      username: user.username,
-    });
-    const result = {
-      AccessToken: accessToken,
-      ExpiresIn: client.accessTokenSeconds,
-      TokenType: 'Bearer',
-      IdToken: idToken,
-    };
+    const result = await signTokens(pool, client, user, signIn, now);
     if (authentication) return result;
     const refreshToken = randomBytes(96).toString('base64url');
     this.refreshGrants.set(refreshToken, {
@@ -1079,29 +802,9 @@ class UserPools {
 
   private async userOfAccessToken(token: unknown) {
     if (typeof token !== 'string' || token === '') throw notAuthorized('Invalid Access Token');
-    let poolId: string | undefined;
-    try {
-      poolId = String(decodeJwt(token).iss ?? '')
-        .split('/')
-        .at(-1);
-    } catch {
-      throw notAuthorized('Invalid Access Token');
-    }
-    const pool = poolId ? this.pools.get(poolId) : undefined;
+    const pool = this.pools.get(poolIdOfToken(token) ?? '');
     if (!pool) throw notAuthorized('Invalid Access Token');
-    let username: string;
-    try {
-      const { payload } = await jwtVerify(token, pool.key.publicKey, {
-        issuer: issuerOf(pool.id),
-        algorithms: ['RS256'],
-      });
-      if (payload.token_use !== 'access') throw new Error('not an access token');
-      username = String(payload.username);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_JWT_EXPIRED')
-        throw notAuthorized('Access Token has expired');
-      throw notAuthorized('Invalid Access Token');
-    }
+    const username = await accessTokenUsername(pool, token);
     const user = pool.users.get(usernameKey(pool, username));
     if (!user) throw userNotFound();
     if (!user.enabled) throw notAuthorized('User is disabled.');
@@ -1257,574 +960,4 @@ class UserPools {
     if (pending.attribute) user.attributes.set(`${pending.attribute}_verified`, 'true');
     user.pendingCode = undefined;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Descriptions (the API's response shapes; dates are epoch seconds, as the JSON protocol sends)
-
-function describePool(pool: UserPool) {
-  const standard = Object.entries(STANDARD_ATTRIBUTES).map(([name, type]) => ({
-    Name: name,
-    AttributeDataType: type,
-    DeveloperOnlyAttribute: false,
-    Mutable: name !== 'sub',
-    Required: name === 'sub' || pool.requiredAttributes.has(name),
-  }));
-  return {
-    MfaConfiguration: 'OFF',
-    EmailConfiguration: { EmailSendingAccount: 'COGNITO_DEFAULT' },
-    VerificationMessageTemplate: { DefaultEmailOption: 'CONFIRM_WITH_CODE' },
-    LambdaConfig: {},
-    UserPoolTags: {},
-    ...pool.settings,
-    Id: pool.id,
-    Name: pool.name,
-    Arn: `arn:aws:cognito-idp:${pool.id.split('_')[0]}:${LOCAL_ACCOUNT_ID}:userpool/${pool.id}`,
-    Policies: { PasswordPolicy: pool.passwordPolicy },
-    DeletionProtection: pool.deletionProtection,
-    SchemaAttributes: [...standard, ...pool.customAttributes.values()],
-    AutoVerifiedAttributes: pool.autoVerifiedAttributes,
-    ...(pool.usernameAttributes.length > 0 ? { UsernameAttributes: pool.usernameAttributes } : {}),
-    ...(pool.aliasAttributes.length > 0 ? { AliasAttributes: pool.aliasAttributes } : {}),
-    UsernameConfiguration: { CaseSensitive: pool.caseSensitive },
-    EstimatedNumberOfUsers: pool.users.size,
-    CreationDate: epochSeconds(pool.created),
-    LastModifiedDate: epochSeconds(pool.modified),
-  };
-}
-
-function describeClient(pool: UserPool, client: AppClient) {
-  const { GenerateSecret: _generate, ...settings } = client.settings;
-  return {
-    AllowedOAuthFlowsUserPoolClient: false,
-    AuthSessionValidity: client.authSessionMinutes,
-    EnableTokenRevocation: true,
-    EnablePropagateAdditionalUserContextData: false,
-    RefreshTokenValidity: 30,
-    ...settings,
-    UserPoolId: pool.id,
-    ClientName: client.name,
-    ClientId: client.id,
-    ...(client.secret ? { ClientSecret: client.secret } : {}),
-    ExplicitAuthFlows: client.explicitAuthFlows,
-    PreventUserExistenceErrors: client.preventUserExistenceErrors,
-    CreationDate: epochSeconds(client.created),
-    LastModifiedDate: epochSeconds(client.modified),
-  };
-}
-
-function describeGroup(pool: UserPool, group: Group) {
-  return {
-    GroupName: group.name,
-    UserPoolId: pool.id,
-    ...(group.description === undefined ? {} : { Description: group.description }),
-    ...(group.precedence === undefined ? {} : { Precedence: group.precedence }),
-    ...(group.roleArn === undefined ? {} : { RoleArn: group.roleArn }),
-    CreationDate: epochSeconds(group.created),
-    LastModifiedDate: epochSeconds(group.modified),
-  };
-}
-
-function describeUser(user: User) {
-  return {
-    Username: user.username,
-    Attributes: [...user.attributes].map(([Name, Value]) => ({ Name, Value })),
-    UserCreateDate: epochSeconds(user.created),
-    UserLastModifiedDate: epochSeconds(user.modified),
-    Enabled: user.enabled,
-    UserStatus: user.status,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Users, passwords, tokens
-
-const EMAIL = /^[^@\s]+@[^@\s]+$/;
-const PHONE = /^\+\d{4,15}$/;
-
-function usernameKey(pool: UserPool, username: string): string {
-  return pool.caseSensitive ? username : username.toLowerCase();
-}
-
-/**
- * Finds a user by username or, where the pool allows, by email or phone number (username
- * attributes) or verified alias, as sign-in and the admin APIs do.
- */
-function findUser(pool: UserPool, name: string): User | undefined {
-  const direct = pool.users.get(usernameKey(pool, name));
-  if (direct) return direct;
-  const key = usernameKey(pool, name);
-  for (const user of pool.users.values()) {
-    for (const attribute of [...pool.usernameAttributes, ...pool.aliasAttributes]) {
-      const value = user.attributes.get(attribute);
-      if (value === undefined || usernameKey(pool, value) !== key) continue;
-      const usable =
-        pool.usernameAttributes.includes(attribute) ||
-        attribute === 'preferred_username' ||
-        user.attributes.get(`${attribute}_verified`) === 'true';
-      if (usable) return user;
-    }
-  }
-  return undefined;
-}
-
-function displayName(pool: UserPool, user: User): string {
-  const attribute = pool.usernameAttributes[0];
-  return (attribute && user.attributes.get(attribute)) || user.username;
-}
-
-function contactOf(user: User): string | undefined {
-  return user.attributes.get('email') ?? user.attributes.get('phone_number');
-}
-
-function groupsOf(pool: UserPool, user: User): Group[] {
-  // Cognito orders a user's groups by precedence; groups without one come last.
-  return [...user.groups]
-    .map((name) => pool.groups.get(name))
-    .filter((group): group is Group => group !== undefined)
-    .sort(
-      (a, b) =>
-        (a.precedence ?? Number.MAX_SAFE_INTEGER) - (b.precedence ?? Number.MAX_SAFE_INTEGER) ||
-        a.seq - b.seq,
-    );
-}
-
-function setPassword(user: User, password: string, status: UserStatus) {
-  user.password = password;
-  user.status = status;
-  user.temporaryPasswordExpires = undefined;
-  touch(user);
-}
-
-function touch(user: User) {
-  user.modified = Date.now();
-}
-
-function checkAttributes(pool: UserPool, attributes: Map<string, string>, complete: boolean) {
-  for (const [name, value] of attributes) {
-    if (name === 'sub')
-      throw invalidParameter(
-        'Attributes did not conform to the schema: sub: Attribute cannot be updated',
-      );
-    if (!(name in STANDARD_ATTRIBUTES) && !pool.customAttributes.has(name))
-      throw invalidParameter(
-        `Attributes did not conform to the schema: Type for attribute {${name}} could not be determined`,
-      );
-    if (name === 'email' && !EMAIL.test(value))
-      throw invalidParameter('Invalid email address format.');
-  }
-  if (!complete) return;
-  for (const name of pool.requiredAttributes) {
-    if (!attributes.has(name))
-      throw invalidParameter(
-        `Attributes did not conform to the schema: ${name}: The attribute is required`,
-      );
-  }
-}
-
-/** What the ID token says of the user's attributes: `*_verified` as booleans, as Cognito does. */
-function attributeClaims(attributes: Record<string, string>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(attributes).map(([name, value]) => [
-      name,
-      STANDARD_ATTRIBUTES[name] === 'Boolean'
-        ? value === 'true'
-        : STANDARD_ATTRIBUTES[name] === 'Number'
-          ? Number(value)
-          : value,
-    ]),
-  );
-}
-
-function passwordPolicy(policies: unknown): PasswordPolicy {
-  const given = ((policies as { PasswordPolicy?: Record<string, unknown> } | undefined)
-    ?.PasswordPolicy ?? {}) as Record<string, unknown>;
-  const flag = (name: keyof PasswordPolicy) =>
-    given[name] === undefined ? Boolean(DEFAULT_PASSWORD_POLICY[name]) : isTrue(given[name]);
-  const policy: PasswordPolicy = {
-    MinimumLength: Number(given.MinimumLength ?? DEFAULT_PASSWORD_POLICY.MinimumLength),
-    RequireUppercase: flag('RequireUppercase'),
-    RequireLowercase: flag('RequireLowercase'),
-    RequireNumbers: flag('RequireNumbers'),
-    RequireSymbols: flag('RequireSymbols'),
-    TemporaryPasswordValidityDays: Number(
-      given.TemporaryPasswordValidityDays ?? DEFAULT_PASSWORD_POLICY.TemporaryPasswordValidityDays,
-    ),
-  };
-  if (
-    !Number.isInteger(policy.MinimumLength) ||
-    policy.MinimumLength < 6 ||
-    policy.MinimumLength > 99
-  )
-    throw invalidParameter('Password policy MinimumLength must be between 6 and 99.');
-  return policy;
-}
-
-function checkPassword(policy: PasswordPolicy, password: string) {
-  const failure =
-    password.length < policy.MinimumLength
-      ? 'Password not long enough'
-      : policy.RequireLowercase && !/\p{Ll}/u.test(password)
-        ? 'Password must have lowercase characters'
-        : policy.RequireUppercase && !/\p{Lu}/u.test(password)
-          ? 'Password must have uppercase characters'
-          : policy.RequireNumbers && !/\d/.test(password)
-            ? 'Password must have numeric characters'
-            : policy.RequireSymbols && !PASSWORD_SYMBOL.test(password)
-              ? 'Password must have symbol characters'
-              : undefined;
-  if (failure)
-    throw new CognitoError(
-      'InvalidPasswordException',
-      `Password did not conform with policy: ${failure}`,
-    );
-}
-
-/** A temporary password that satisfies the pool's policy, for invitations without one. */
-function temporaryPassword(policy: PasswordPolicy): string {
-  const body = randomAlphanumeric(Math.max(policy.MinimumLength, 12), ALPHANUMERIC);
-  return `${body}aA1!`;
-}
-
-function allowFlow(client: AppClient, allowed: string, flow: string) {
-  const flows = client.explicitAuthFlows.map((name) => LEGACY_AUTH_FLOWS[name] ?? name);
-  // Clients listing only legacy flows may always refresh, as on AWS.
-  const legacyRefresh =
-    allowed === 'ALLOW_REFRESH_TOKEN_AUTH' &&
-    client.explicitAuthFlows.every((name) => name in LEGACY_AUTH_FLOWS);
-  if (!flows.includes(allowed) && !legacyRefresh)
-    throw invalidParameter(`${flow} flow not enabled for this client`);
-}
-
-function unemulatedFlow(flow: string) {
-  return invalidParameter(
-    flow === 'USER_SRP_AUTH'
-      ? 'USER_SRP_AUTH (Secure Remote Password) is not emulated locally: sign in with USER_PASSWORD_AUTH, which the app client must allow (ALLOW_USER_PASSWORD_AUTH)'
-      : `${flow} is not emulated locally: sign in with USER_PASSWORD_AUTH`,
-  );
-}
-
-function preventsExistenceErrors(client: AppClient): boolean {
-  return client.preventUserExistenceErrors === 'ENABLED';
-}
-
-/** SECRET_HASH = Base64(HMAC-SHA256(client secret, username + client id)), required with a secret. */
-function checkSecretHash(client: AppClient, username: string, given: unknown) {
-  if (!client.secret) return;
-  if (typeof given !== 'string' || given === '')
-    throw notAuthorized(
-      `Client ${client.id} is configured with secret but SECRET_HASH was not received`,
-    );
-  const expected = createHmac('sha256', client.secret)
-    .update(username + client.id)
-    .digest('base64');
-  if (!safeEqual(expected, given))
-    throw notAuthorized(`Unable to verify secret hash for client ${client.id}`);
-}
-
-async function signingKey(): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { modulusLength: 2048 });
-  const jwk = await exportJWK(publicKey);
-  const kid = await calculateJwkThumbprint(jwk);
-  return {
-    kid,
-    privateKey,
-    publicKey,
-    publicJwk: { alg: 'RS256', e: jwk.e, kid, kty: 'RSA', n: jwk.n, use: 'sig' },
-  };
-}
-
-function validitySeconds(
-  value: unknown,
-  unit: unknown,
-  defaultUnit: string,
-  defaultSeconds: number,
-): number {
-  if (value === undefined || value === null) return defaultSeconds;
-  const perUnit = SECONDS_PER_UNIT[typeof unit === 'string' ? unit : defaultUnit];
-  if (perUnit === undefined) throw invalidParameter(`Invalid token validity unit: ${String(unit)}`);
-  return Number(value) * perUnit;
-}
-
-/** ListUsers' `Filter`: `name = "value"` or `name ^= "prefix"`, on the attributes AWS allows. */
-function userFilter(pool: UserPool, filter: string): (user: User) => boolean {
-  const parsed = /^\s*"?([\w:]+)"?\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(filter);
-  if (!parsed) throw invalidParameter('Error while parsing filter.');
-  const [, name = '', operator, raw = ''] = parsed;
-  const searchable = [
-    'username',
-    'email',
-    'phone_number',
-    'name',
-    'given_name',
-    'family_name',
-    'preferred_username',
-    'cognito:user_status',
-    'status',
-    'sub',
-  ];
-  if (!searchable.includes(name)) throw invalidParameter(`Invalid search attribute: ${name}`);
-  const wanted = raw.replace(/\\(.)/g, '$1');
-  const caseFolded =
-    !pool.caseSensitive && ['username', 'email', 'preferred_username'].includes(name);
-  const fold = (value: string) => (caseFolded ? value.toLowerCase() : value);
-  const fieldOf = (user: User) =>
-    name === 'username'
-      ? user.username
-      : name === 'cognito:user_status'
-        ? user.status
-        : name === 'status'
-          ? user.enabled
-            ? 'Enabled'
-            : 'Disabled'
-          : user.attributes.get(name);
-  return (user) => {
-    const value = fieldOf(user);
-    if (value === undefined) return false;
-    return operator === '=' ? fold(value) === fold(wanted) : fold(value).startsWith(fold(wanted));
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Parameters and paging
-
-function missing(name: string) {
-  const member = name.charAt(0).toLowerCase() + name.slice(1);
-  return invalidParameter(
-    `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
-  );
-}
-
-function requiredString<T>(params: Params<T>, key: keyof T & string): string {
-  const value = params[key];
-  if (value === undefined || value === null || value === '') throw missing(key);
-  if (typeof value !== 'string') throw invalidParameter(`${key} must be a string`);
-  return value;
-}
-
-function optionalString<T>(params: Params<T>, key: keyof T & string): string | undefined {
-  const value = params[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw invalidParameter(`${key} must be a string`);
-  return value;
-}
-
-function stringList<T>(params: Params<T>, key: keyof T & string): string[] {
-  const value = params[key] ?? [];
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))
-    throw invalidParameter(`${key} must be a list of strings`);
-  return value as string[];
-}
-
-function objectList<T>(params: Params<T>, key: keyof T & string): Record<string, unknown>[] {
-  const value = params[key] ?? [];
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'object' || item === null))
-    throw invalidParameter(`${key} must be a list of objects`);
-  return value as Record<string, unknown>[];
-}
-
-function stringMap<T>(params: Params<T>, key: keyof T & string): Record<string, string> {
-  const value = params[key] ?? {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw invalidParameter(`${key} must be a map of strings`);
-  return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, String(item)]));
-}
-
-/** `[{ Name, Value }]` as a map, in order. */
-function attributeList<T>(params: Params<T>, key: keyof T & string): Map<string, string> {
-  return new Map(
-    objectList(params, key).map((attribute) => [
-      String(attribute.Name ?? ''),
-      String(attribute.Value ?? ''),
-    ]),
-  );
-}
-
-function authParameter(parameters: Record<string, string>, name: string): string {
-  const value = parameters[name];
-  if (value === undefined || value === '')
-    throw invalidParameter(`Missing required parameter ${name}`);
-  return value;
-}
-
-function pageSize<T>(params: Params<T>, key: keyof T & string, required: boolean): number {
-  const value = params[key];
-  if (value === undefined || value === null) {
-    if (required) throw missing(key);
-    return MAX_PAGE;
-  }
-  const size = Number(value);
-  const member = key.charAt(0).toLowerCase() + key.slice(1);
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE)
-    throw invalidParameter(
-      `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: Member must have value between 1 and ${MAX_PAGE}`,
-    );
-  return size;
-}
-
-/** Items in creation order from the one the token names; tokens hold a sequence number. */
-function page<T extends { seq: number }>(
-  items: T[],
-  limit: number,
-  token: unknown,
-): { items: T[]; next?: string } {
-  let from = 0;
-  if (token !== undefined && token !== null) {
-    from = Number(Buffer.from(String(token), 'base64url').toString('utf8'));
-    if (!Number.isInteger(from) || from <= 0) throw invalidParameter('Invalid pagination token.');
-  }
-  const remaining = items.filter((item) => item.seq >= from).sort((a, b) => a.seq - b.seq);
-  const selected = remaining.slice(0, limit);
-  const following = remaining[limit];
-  return following
-    ? { items: selected, next: Buffer.from(String(following.seq)).toString('base64url') }
-    : { items: selected };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small things
-
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const LOWER_ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
-function randomAlphanumeric(length: number, alphabet: string): string {
-  return Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('');
-}
-
-function epochSeconds(ms: number): number {
-  return ms / 1000;
-}
-
-function isTrue(value: unknown): boolean {
-  return value === true || value === 'true';
-}
-
-function isFalse(value: unknown): boolean {
-  return value === false || value === 'false';
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
-/** How Cognito shows where a code went: `a***@e***` or `+*******1234`. */
-function mask(destination: string): string {
-  const [local, domain] = destination.split('@');
-  if (domain !== undefined) return `${local?.charAt(0)}***@${domain.charAt(0)}***`;
-  return `+${'*'.repeat(Math.max(destination.length - 5, 0))}${destination.slice(-4)}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTTP
-
-const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
-const MAX_BODY_BYTES = 1024 * 1024;
-
-async function route(
-  req: IncomingMessage,
-  res: ServerResponse,
-  pools: UserPools,
-  publicEndpoint: () => string,
-): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://local').pathname;
-  const wellKnown = /^\/([^/]+)\/\.well-known\/(openid-configuration|jwks\.json)$/.exec(path);
-  if (req.method === 'GET' && wellKnown) {
-    const [, poolId = '', document] = wellKnown;
-    const jwks = pools.jwks(poolId);
-    if (!jwks) {
-      sendJson(res, 404, { message: `User pool ${poolId} does not exist.` });
-      return;
-    }
-    sendJson(res, 200, document === 'jwks.json' ? jwks : discovery(poolId, publicEndpoint()));
-    return;
-  }
-  const target = String(req.headers['x-amz-target'] ?? '');
-  if (req.method !== 'POST' || !target.startsWith(TARGET_PREFIX)) {
-    sendAwsError(
-      res,
-      new CognitoError(
-        'UnknownOperationException',
-        `${req.method} ${path}${target ? ` (${target})` : ''} is not a Cognito user pools operation`,
-      ),
-    );
-    return;
-  }
-  const actionName = target.slice(TARGET_PREFIX.length);
-  const action = Object.hasOwn(pools.actions, actionName) ? pools.actions[actionName] : undefined;
-  try {
-    if (!action)
-      throw new CognitoError(
-        'UnknownOperationException',
-        `${actionName} is not an operation the local Cognito emulates`,
-      );
-    const params = await readJson(req);
-    const result = await action(params, signedRegion(req));
-    send(res, 200, 'application/x-amz-json-1.1', result);
-  } catch (error) {
-    if (!(error instanceof CognitoError)) throw error;
-    sendAwsError(res, error);
-  }
-}
-
-/** The OpenID discovery document, limited to what exists locally (no hosted UI endpoints). */
-function discovery(poolId: string, publicEndpoint: string) {
-  return {
-    issuer: issuerOf(poolId),
-    jwks_uri: `${publicEndpoint}/${poolId}/.well-known/jwks.json`,
-    id_token_signing_alg_values_supported: ['RS256'],
-    response_types_supported: ['code', 'token'],
-    scopes_supported: ['openid', 'email', 'phone', 'profile'],
-    subject_types_supported: ['public'],
-  };
-}
-
-/** The region in a SigV4 credential scope (`Credential=AKID/20261127/eu-west-1/cognito-idp/…`). */
-function signedRegion(req: IncomingMessage): string | undefined {
-  const authorization = req.headers.authorization;
-  const scope =
-    typeof authorization === 'string' ? /Credential=([^,\s]+)/.exec(authorization)?.[1] : undefined;
-  return scope?.split('/')[2];
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES)
-      throw new CognitoError('SerializationException', 'Request body is too large');
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return {};
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw new Error('not an object');
-    return parsed as Record<string, unknown>;
-  } catch {
-    throw new CognitoError('SerializationException', 'The request body is not a JSON object');
-  }
-}
-
-function sendAwsError(res: ServerResponse, error: CognitoError) {
-  const status = error.code === 'InternalErrorException' ? 500 : 400;
-  res.setHeader('x-amzn-ErrorType', error.code);
-  send(res, status, 'application/x-amz-json-1.1', { __type: error.code, message: error.message });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  send(res, status, 'application/json', body);
-}
-
-function send(res: ServerResponse, status: number, contentType: string, body: unknown) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': contentType,
-    'Content-Length': Buffer.byteLength(text),
-    'x-amzn-RequestId': randomUUID(),
-  });
-  res.end(text);
 }
