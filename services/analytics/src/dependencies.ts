@@ -3,7 +3,7 @@ import { createDocumentClient, requireEnv } from '@shop/aws-adapters';
 import { DynamoDbAnalyticsStore } from './adapters/DynamoDbAnalyticsStore';
 
 /**
- * Wires the analytics use cases to the facts table, which holds the summary too; called once per
+ * Wires the analytics use cases to the facts table, which holds the roll-up's checkpoint too; called once per
  * cold start.
  *
  * @example
@@ -16,5 +16,5 @@ export function createAnalyticsDependencies(
   env: NodeJS.ProcessEnv = process.env,
 ): AnalyticsDependencies {
   const store = new DynamoDbAnalyticsStore(createDocumentClient(), requireEnv('FACTS_TABLE', env));
-  return { facts: store, summaries: store };
+  return { facts: store, summaries: store, rollUps: store };
 }

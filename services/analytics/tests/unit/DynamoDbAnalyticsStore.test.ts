@@ -1,5 +1,11 @@
 import 'aws-sdk-client-mock-jest';
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AnalyticsFact } from '@shop/analytics-domain';
 import { createDocumentClient } from '@shop/aws-adapters';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -37,19 +43,40 @@ const facts: AnalyticsFact[] = [
 ];
 
 describe('Class: DynamoDbAnalyticsStore', () => {
-  it.each(facts)('reads back a $kind fact exactly as it wrote it', async (fact) => {
+  it.each(facts)('reads back a pending $kind fact exactly as it wrote it', async (fact) => {
     // Prepare
     const store = new DynamoDbAnalyticsStore(createDocumentClient(), 'facts-test');
     await store.putIfAbsent(fact);
-    const written = documentClient.commandCalls(PutCommand)[0]?.args[0].input.Item;
-    documentClient.on(ScanCommand).resolves({ Items: [written ?? {}] });
+    const written = documentClient.commandCalls(PutCommand)[0]?.args[0].input.Item ?? {};
+    documentClient.on(QueryCommand).resolves({ Items: [{ pk: written.pk, sk: written.sk }] });
+    documentClient.on(BatchGetCommand).resolves({ Responses: { 'facts-test': [written] } });
 
     // Act
-    const read = await store.listAll();
+    const read = await store.pendingFacts(10);
 
     // Assess
+    expect(written.pending).toBe('PENDING');
     expect(read).toEqual([fact]);
   });
+
+  it.each(facts)(
+    'reads back a settled $kind fact exactly as the old code wrote it',
+    async (fact) => {
+      // Prepare
+      const store = new DynamoDbAnalyticsStore(createDocumentClient(), 'facts-test');
+      await store.putIfAbsent(fact);
+      const { pending: _pending, ...written } =
+        documentClient.commandCalls(PutCommand)[0]?.args[0].input.Item ?? {};
+      documentClient.on(ScanCommand).resolves({ Items: [written] });
+
+      // Act
+      const pages = [];
+      for await (const page of store.settledFacts()) pages.push(page);
+
+      // Assess
+      expect(pages).toEqual([[fact]]);
+    },
+  );
 
   it('gives each fact a key of its own, so none overwrites another', async () => {
     // Prepare

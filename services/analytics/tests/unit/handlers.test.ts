@@ -1,8 +1,22 @@
 import 'aws-sdk-client-mock-jest';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { AnalyticsSummarySchema } from '@shop/analytics-domain';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type AnalyticsFact,
+  AnalyticsSummarySchema,
+  emptyAggregate,
+  foldFacts,
+} from '@shop/analytics-domain';
 import { buildEvent, eventCatalogue } from '@shop/contracts';
 import {
   adminClaims,
@@ -42,12 +56,15 @@ const eventOf = {
     buildEvent('OrderCancelled', eventCatalogue.OrderCancelled.example, envelope),
 };
 
-/** Asserts that `Item` was written to the facts table only if absent, as every fact is. */
+/**
+ * Asserts that `Item` was written to the facts table only if absent, as every fact is, and marked
+ * pending for the next roll-up.
+ */
 const expectFactWritten = (Item: Record<string, unknown>) =>
   expect(documentClient).toHaveReceivedCommandWith(PutCommand, {
     TableName: 'facts-test',
     ConditionExpression: 'attribute_not_exists(pk)',
-    Item,
+    Item: { ...Item, pending: 'PENDING' },
   });
 
 const alreadyRecorded = () =>
@@ -226,6 +243,27 @@ const expectedSummary = {
   revenue: [{ amount: 2900, currency: 'EUR' }],
 };
 
+/** The checkpoint item a roll-up left at `version`, with the totals of `items`. */
+const checkpointItem = (
+  version: number,
+  items: Record<string, unknown>[],
+  extra: Record<string, unknown> = {},
+) => ({
+  pk: 'SUMMARY',
+  sk: 'LATEST',
+  kind: 'SUMMARY',
+  version,
+  generatedAt: '2026-11-27T10:04:00.000Z',
+  aggregate: foldFacts(
+    emptyAggregate(),
+    items.map(({ pk: _pk, sk: _sk, ...fact }) => fact as unknown as AnalyticsFact),
+    new Set(),
+  ).aggregate,
+  lastFolded: [],
+  lastConfirmedOrderIds: [],
+  ...extra,
+});
+
 describe('Function: rollUp', () => {
   const load = async () => (await import('../../src/functions/rollUp/handler')).handler;
   // Only the clock is fake: the SDK and middy keep their real timers and ticks.
@@ -245,60 +283,151 @@ describe('Function: rollUp', () => {
         'clearTimeout',
       ],
     });
+  const legacySummaryItem = {
+    pk: 'SUMMARY',
+    sk: 'LATEST',
+    kind: 'SUMMARY',
+    generatedAt: '2026-11-27T10:04:00.000Z',
+    summary: expectedSummary,
+  };
 
-  it('reads every page of facts and stores the summary computed from them', async () => {
+  it('builds the totals once from every settled fact on its first run after the migration', async () => {
     // Prepare
     freezeClockAt('2026-11-27T10:05:00.000Z');
     const lastKey = { pk: stockItem.pk, sk: stockItem.sk };
     documentClient
+      .on(GetCommand)
+      .resolvesOnce({ Item: legacySummaryItem })
+      .resolves({ Item: checkpointItem(1, [saleItem, stockItem, cancellationItem]) });
+    documentClient
       .on(ScanCommand)
       .resolvesOnce({ Items: [saleItem, stockItem], LastEvaluatedKey: lastKey })
       .resolvesOnce({ Items: [cancellationItem] });
+    documentClient.on(QueryCommand).resolves({ Items: [] });
+    documentClient.on(BatchWriteCommand).resolves({});
     const handler = await load();
 
     // Act
     const result = await handler({}, fakeContext());
 
     // Assess
-    expect(result).toEqual({ products: 1, confirmedOrders: 1, cancelledOrders: 1, stored: true });
-    expect(documentClient).toHaveReceivedCommandTimes(ScanCommand, 2);
-    expect(documentClient).toHaveReceivedNthCommandWith(2, ScanCommand, {
-      TableName: 'facts-test',
+    expect(result).toEqual({
+      products: 1,
+      confirmedOrders: 1,
+      cancelledOrders: 1,
+      folded: 0,
+      built: true,
+      stored: true,
+    });
+    expect(documentClient).toHaveReceivedCommandWith(GetCommand, {
+      Key: { pk: 'SUMMARY', sk: 'LATEST' },
+      ConsistentRead: true,
+    });
+    expect(documentClient).toHaveReceivedNthCommandWith(3, ScanCommand, {
       ExclusiveStartKey: lastKey,
+      FilterExpression:
+        '#kind IN (:sale, :stockChange, :cancellation) AND attribute_not_exists(#pending)',
+    });
+    // The first build's orders are remembered before it commits.
+    expect(documentClient).toHaveReceivedCommandWith(BatchWriteCommand, {
+      RequestItems: {
+        'facts-test': [
+          {
+            PutRequest: {
+              Item: { pk: 'ORDER#order-1', sk: 'CONFIRMED', kind: 'CONFIRMED_ORDER' },
+            },
+          },
+        ],
+      },
     });
     expect(documentClient).toHaveReceivedCommandWith(PutCommand, {
-      TableName: 'facts-test',
-      Item: {
-        pk: 'SUMMARY',
-        sk: 'LATEST',
-        kind: 'SUMMARY',
+      Item: expect.objectContaining({ version: 1, lastFolded: [] }),
+      ConditionExpression: 'attribute_not_exists(version)',
+    });
+    expect(documentClient).toHaveReceivedCommandWith(PutCommand, {
+      Item: checkpointItem(2, [saleItem, stockItem, cancellationItem], {
         generatedAt: '2026-11-27T10:05:00.000Z',
-        summary: expectedSummary,
-      },
-      ConditionExpression: 'attribute_not_exists(pk) OR generatedAt <= :generatedAt',
-      ExpressionAttributeValues: { ':generatedAt': '2026-11-27T10:05:00.000Z' },
+      }),
+      ConditionExpression: 'version = :previous',
+      ExpressionAttributeValues: { ':previous': 1 },
     });
   });
 
-  it('scans for facts only, leaving the summary item out', async () => {
-    documentClient.on(ScanCommand).resolves({ Items: [] });
+  it('finishes the last step, then folds only pending facts the table confirms', async () => {
+    // Prepare
+    freezeClockAt('2026-11-27T10:05:00.000Z');
+    const lastFolded = { pk: 'PRODUCT#prod-old', sk: 'SALE#order-0' };
+    documentClient.on(GetCommand).resolves({
+      Item: checkpointItem(3, [], { lastFolded: [lastFolded], lastConfirmedOrderIds: ['order-0'] }),
+    });
+    const staleKey = { pk: 'ORDER#order-9', sk: 'OUTCOME' };
+    documentClient.on(QueryCommand).resolves({
+      Items: [
+        { pk: saleItem.pk, sk: saleItem.sk, pending: 'PENDING' },
+        { ...staleKey, pending: 'PENDING' },
+      ],
+    });
+    documentClient
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        // The index still lists a fact the table no longer marks pending: left out.
+        Responses: { 'facts-test': [{ ...saleItem, pending: 'PENDING' }, { ...staleKey }] },
+      })
+      .resolves({ Responses: { 'facts-test': [] } });
+    documentClient.on(BatchWriteCommand).resolves({});
     const handler = await load();
 
-    await handler({}, fakeContext());
+    // Act
+    const result = await handler({}, fakeContext());
 
-    expect(documentClient).toHaveReceivedCommandWith(ScanCommand, {
-      FilterExpression: '#kind IN (:sale, :stockChange, :cancellation)',
-      ExpressionAttributeValues: {
-        ':sale': 'SALE',
-        ':stockChange': 'STOCK_CHANGE',
-        ':cancellation': 'CANCELLATION',
+    // Assess
+    expect(result).toMatchObject({ confirmedOrders: 1, folded: 1, built: false, stored: true });
+    expect(documentClient).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: lastFolded,
+      UpdateExpression: 'REMOVE #pending',
+      ConditionExpression: 'attribute_exists(pk)',
+    });
+    expect(documentClient).toHaveReceivedCommandWith(BatchWriteCommand, {
+      RequestItems: {
+        'facts-test': [
+          {
+            PutRequest: {
+              Item: { pk: 'ORDER#order-0', sk: 'CONFIRMED', kind: 'CONFIRMED_ORDER' },
+            },
+          },
+        ],
       },
     });
+    expect(documentClient).toHaveReceivedCommandWith(QueryCommand, {
+      IndexName: 'pendingFacts',
+      KeyConditionExpression: '#pending = :pending',
+      ExpressionAttributeValues: { ':pending': 'PENDING' },
+      Limit: 100,
+    });
+    expect(documentClient).toHaveReceivedCommandWith(BatchGetCommand, {
+      RequestItems: {
+        'facts-test': {
+          Keys: [{ pk: saleItem.pk, sk: saleItem.sk }, staleKey],
+          ConsistentRead: true,
+        },
+      },
+    });
+    expect(documentClient).toHaveReceivedCommandWith(PutCommand, {
+      Item: checkpointItem(4, [saleItem], {
+        generatedAt: '2026-11-27T10:05:00.000Z',
+        lastFolded: [{ pk: saleItem.pk, sk: saleItem.sk }],
+        lastConfirmedOrderIds: ['order-1'],
+      }),
+      ConditionExpression: 'version = :previous',
+      ExpressionAttributeValues: { ':previous': 3 },
+    });
+    expect(documentClient).not.toHaveReceivedCommand(ScanCommand);
   });
 
-  it('succeeds without storing when a newer summary is already there', async () => {
+  it('succeeds without storing when overlapping roll-ups commit first every time', async () => {
     // Prepare
-    documentClient.on(ScanCommand).resolves({ Items: [saleItem] });
+    documentClient.on(GetCommand).resolves({ Item: checkpointItem(3, [saleItem]) });
+    documentClient.on(QueryCommand).resolves({ Items: [] });
     documentClient.on(PutCommand).rejects(alreadyRecorded());
     const handler = await load();
 
@@ -306,11 +435,12 @@ describe('Function: rollUp', () => {
     const result = await handler({}, fakeContext());
 
     // Assess
-    expect(result).toEqual({ products: 1, confirmedOrders: 1, cancelledOrders: 0, stored: false });
+    expect(result).toEqual({ stored: false, folded: 0 });
+    expect(documentClient).toHaveReceivedCommandTimes(PutCommand, 4);
   });
 
-  it('fails the invocation, so the error metric sees it, when the facts cannot be read', async () => {
-    documentClient.on(ScanCommand).rejects(new Error('table unavailable'));
+  it('fails the invocation, so the error metric sees it, when the checkpoint cannot be read', async () => {
+    documentClient.on(GetCommand).rejects(new Error('table unavailable'));
     const handler = await load();
 
     await expect(handler({}, fakeContext())).rejects.toThrow('table unavailable');
@@ -349,6 +479,23 @@ describe('Function: getSummary', () => {
       TableName: 'facts-test',
       Key: { pk: 'SUMMARY', sk: 'LATEST' },
     });
+  });
+
+  it('serves the summary of the totals an incremental roll-up stored', async () => {
+    // Prepare
+    documentClient.on(GetCommand).resolves({
+      Item: checkpointItem(7, [saleItem, stockItem, cancellationItem], {
+        generatedAt: expectedSummary.generatedAt,
+      }),
+    });
+    const handler = await load();
+
+    // Act
+    const response = await handler(get(), fakeContext());
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(String(response.body))).toEqual(expectedSummary);
   });
 
   it('answers 404 with a problem document before the first roll-up', async () => {

@@ -1,4 +1,5 @@
 import { ANALYTICS_EVENT_TYPES, recordEvent } from '@shop/analytics-domain';
+import { requireEnv } from '@shop/aws-adapters';
 import { eventConsumer } from '@shop/lambda-sqs';
 import { logger, MetricUnit, metrics } from '@shop/observability';
 import { createAnalyticsDependencies } from '../../dependencies';
@@ -21,5 +22,5 @@ export const handler = eventConsumer({
       });
     }
   },
-  deadLetterQueueUrl: process.env.EVENTS_DLQ_URL,
+  deadLetterQueueUrl: requireEnv('EVENTS_DLQ_URL'),
 });

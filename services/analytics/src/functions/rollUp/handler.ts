@@ -5,17 +5,20 @@ import { createAnalyticsDependencies } from '../../dependencies';
 const deps = createAnalyticsDependencies();
 
 /**
- * Scheduled every minute: summarizes every fact and stores the summary `GET /analytics/summary`
- * serves. Returns the summary's counts, which the invocation log shows.
+ * Scheduled every minute: folds the facts recorded since the last roll-up into the stored totals
+ * that `GET /analytics/summary` serves. Returns the summary's counts, which the invocation log shows.
  */
 export const handler = instrumentHandler(async () => {
-  const { summary, stored } = await rollUp(deps, new Date());
+  const { summary, stored, folded, built } = await rollUp(deps, new Date());
+  if (!summary) {
+    logger.warn('overlapping roll-ups committed first every time; they did the work');
+    return { stored, folded };
+  }
   const counts = {
     products: summary.products.length,
     confirmedOrders: summary.orders.confirmed,
     cancelledOrders: summary.orders.cancelled,
   };
-  if (stored) logger.info('summary rolled up', counts);
-  else logger.warn('a newer summary is already stored; this one was dropped', counts);
-  return { ...counts, stored };
+  logger.info('summary rolled up', { ...counts, folded, built });
+  return { ...counts, folded, built, stored };
 });
