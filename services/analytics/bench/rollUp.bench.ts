@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '@shop/aws-adapters';
 import { startDynamoDb } from '@shop/local-cloud';
@@ -17,7 +17,18 @@ import { createFactsTable, historicFact, seedSettledFacts } from '../tests/helpe
 const RUNS = 3;
 /** Facts recorded between two incremental roll-ups: a busy minute of a small shop. */
 const NEW_FACTS_PER_RUN = 50;
-const sizes = (process.argv[2] ?? '1000,10000,100000').split(',').map(Number);
+const { values, positionals } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  allowPositionals: true,
+  options: { help: { type: 'boolean', short: 'h', default: false } },
+});
+if (values.help) {
+  process.stdout.write(
+    'Usage: pnpm --filter @shop/analytics run bench [1000,10000,100000]\n\nRoll-up time, peak RSS and DynamoDB units at each number of facts: full scan (before), one-time build, incremental.\n',
+  );
+  process.exit(0);
+}
+const sizes = (positionals[0] ?? '1000,10000,100000').split(',').map(Number);
 
 interface Measure {
   ms: number;
