@@ -1,7 +1,5 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -12,13 +10,13 @@ import type { EventSourceMapping } from '../../src/cloudformation/provision';
 import type { InvocationResult } from '../../src/eventSources/lambdaInvoker';
 import { type BatchOutcome, startSqsPoller } from '../../src/eventSources/sqsPoller';
 import { LOCAL_HOST, pollUntil } from '../../src/net';
+import { type ChildHarness, startChildHarness } from '../helpers/childHarness';
 
 // The SQS poller against the real emulator, with a fake function in place of serverless-offline:
 // batching, deletion, partial batch failures, visibility and redrive, as Lambda's pollers do them.
 
 jest.setTimeout(60_000);
 
-const PACKAGE_DIR = join(__dirname, '..', '..');
 const REGION = 'eu-west-1';
 
 // fauxqs ships ESM only, which jest's CommonJS runtime cannot load: the emulator runs in a child
@@ -40,7 +38,7 @@ const { freePort } = require('./src/net');
 });
 `;
 
-let emulator: ChildProcessWithoutNullStreams;
+let emulator: ChildHarness<{ endpoint: string }>;
 let sqs: SQSClient;
 /** Stands for the function's process: the poller leaves queues alone while its port is closed. */
 let functionProcess: Server;
@@ -49,25 +47,8 @@ let queueCount = 0;
 const pollers: { stop(): Promise<void> }[] = [];
 
 beforeAll(async () => {
-  emulator = spawn(join(PACKAGE_DIR, 'node_modules', '.bin', 'tsx'), ['-e', HARNESS], {
-    cwd: PACKAGE_DIR,
-  });
-  let output = '';
-  emulator.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  emulator.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  const { endpoint } = await pollUntil(
-    'the SQS emulator to start',
-    async () => {
-      if (emulator.exitCode !== null) throw new Error(`emulator exited:\n${output}`);
-      const line = output.split('\n').find((text) => text.startsWith('{"endpoint"'));
-      return line ? (JSON.parse(line) as { endpoint: string }) : undefined;
-    },
-    { timeoutMs: 30_000, intervalMs: 50 },
-  );
+  emulator = await startChildHarness<{ endpoint: string }>('the SQS emulator to start', HARNESS);
+  const { endpoint } = emulator.ready;
   sqs = new SQSClient({
     endpoint,
     region: REGION,
@@ -84,11 +65,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => functionProcess?.close(resolve));
-  if (emulator && emulator.exitCode === null) {
-    const exited = new Promise((resolve) => emulator.once('exit', resolve));
-    emulator.stdin.end();
-    await exited;
-  }
+  await emulator?.stop();
 });
 
 /** A fresh queue (and its DLQ when `maxReceiveCount` is given), unique to the test. */

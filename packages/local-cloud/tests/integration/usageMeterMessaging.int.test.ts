@@ -1,5 +1,3 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import {
   CreateTopicCommand,
   PublishCommand,
@@ -14,13 +12,13 @@ import {
 } from '@aws-sdk/client-sqs';
 import { pollUntil } from '../../src/net';
 import type { UsageSnapshot } from '../../src/usage';
+import { type ChildHarness, startChildHarness } from '../helpers/childHarness';
 
 // The AWS gateway counting SNS publishes and SQS requests of a function by 64 KB chunk against
 // the real emulator (fauxqs), and the base URL serving the count.
 
 jest.setTimeout(60_000);
 
-const PACKAGE_DIR = join(__dirname, '..', '..');
 const FUNCTION = 'shop-order-local-createOrder';
 
 // fauxqs ships ESM only, which jest's CommonJS runtime cannot load: the emulator, the gateway and
@@ -50,7 +48,7 @@ const { freePort } = require('./src/net');
 `;
 
 describe('Class: GatewayUsageMeter (SNS and SQS, through the gateway)', () => {
-  let child: ChildProcessWithoutNullStreams;
+  let child: ChildHarness<{ gateway: string; router: string }>;
   let urls: { gateway: string; router: string };
   const clients = (credentials: { accessKeyId: string; sessionToken?: string }) => {
     const config = {
@@ -64,32 +62,14 @@ describe('Class: GatewayUsageMeter (SNS and SQS, through the gateway)', () => {
     (await (await fetch(`${urls.router}/_local/usage`)).json()) as UsageSnapshot;
 
   beforeAll(async () => {
-    child = spawn(join(PACKAGE_DIR, 'node_modules', '.bin', 'tsx'), ['-e', HARNESS], {
-      cwd: PACKAGE_DIR,
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    urls = await pollUntil(
+    child = await startChildHarness<typeof urls>(
       'the emulator, the gateway and the base URL to start',
-      async () => {
-        if (child.exitCode !== null) throw new Error(`harness exited:\n${output}`);
-        const line = output.split('\n').find((text) => text.startsWith('{"gateway"'));
-        return line ? (JSON.parse(line) as typeof urls) : undefined;
-      },
-      { timeoutMs: 30_000, intervalMs: 50 },
+      HARNESS,
     );
+    urls = child.ready;
   });
 
-  afterAll(async () => {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.stdin.end();
-    await exited;
-  });
+  afterAll(() => child?.stop());
 
   it('bills a 70 KB publish and the receive of it as two requests each, an empty receive as one', async () => {
     // Prepare: a topic with a queue subscribed (raw delivery), made with the admin's keys.

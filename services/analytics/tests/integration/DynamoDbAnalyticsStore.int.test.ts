@@ -1,8 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type AnalyticsFact, rollUp, summarize } from '@shop/analytics-domain';
 import { createDocumentClient } from '@shop/aws-adapters';
-import { type RunningEmulator, startDynamoDb } from '@shop/local-cloud';
+import { type DynamoDbForTests, startDynamoDbForTests } from '@shop/local-cloud';
 import { DynamoDbAnalyticsStore } from '../../src/adapters/DynamoDbAnalyticsStore';
 import { type CapacityTally, meterCapacity } from '../helpers/capacityMeter';
 import { createFactsTable, historicFact, seedSettledFacts } from '../helpers/factsTable';
@@ -11,25 +11,18 @@ import { createFactsTable, historicFact, seedSettledFacts } from '../helpers/fac
 // 127.0.0.1 port), on the table serverless.yml declares: what a roll-up reads does not grow with
 // history, and every fact counts once across steps, overlapping runs and unfinished bookkeeping.
 
-let emulator: RunningEmulator;
+let dynamoDb: DynamoDbForTests;
 let client: DynamoDBClient;
 let meter: { take(): CapacityTally };
 let tables = 0;
 
 beforeAll(async () => {
-  emulator = await startDynamoDb(0);
-  client = new DynamoDBClient({
-    endpoint: emulator.endpoint,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  dynamoDb = await startDynamoDbForTests();
+  client = dynamoDb.client;
   meter = meterCapacity(client);
 });
 
-afterAll(async () => {
-  client?.destroy();
-  await emulator?.stop();
-});
+afterAll(() => dynamoDb?.stop());
 
 /** A new facts table holding `history` facts as the full-scan version left them. */
 async function storeWithHistory(history: number) {

@@ -1,11 +1,10 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '@shop/aws-adapters';
 import {
   InventoryValidationError,
   type ReservationDecision,
   type StoredProduct,
 } from '@shop/inventory-domain';
-import { type RunningEmulator, startDynamoDb } from '@shop/local-cloud';
+import { type DynamoDbForTests, startDynamoDbForTests } from '@shop/local-cloud';
 import { DynamoDbProductStore } from '../../src/adapters/DynamoDbProductStore';
 import { DynamoDbReservationDecisions } from '../../src/adapters/DynamoDbReservationDecisions';
 
@@ -17,22 +16,14 @@ import { DynamoDbReservationDecisions } from '../../src/adapters/DynamoDbReserva
 const PRODUCTS = 'products-int';
 const RESERVATIONS = 'reservations-int';
 
-let emulator: RunningEmulator;
-let client: DynamoDBClient;
+let dynamoDb: DynamoDbForTests;
 let products: DynamoDbProductStore;
 let decisions: DynamoDbReservationDecisions;
 
 beforeAll(async () => {
-  emulator = await startDynamoDb(0);
-  client = new DynamoDBClient({
-    endpoint: emulator.endpoint,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  await client.send(
-    new CreateTableCommand({
+  dynamoDb = await startDynamoDbForTests([
+    {
       TableName: PRODUCTS,
-      BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [
         { AttributeName: 'productId', AttributeType: 'S' },
         { AttributeName: 'imageKey', AttributeType: 'S' },
@@ -45,27 +36,21 @@ beforeAll(async () => {
           Projection: { ProjectionType: 'KEYS_ONLY' },
         },
       ],
-    }),
-  );
-  await client.send(
-    new CreateTableCommand({
+    },
+    {
       TableName: RESERVATIONS,
-      BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [{ AttributeName: 'orderId', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
-    }),
-  );
-  const documentClient = createDocumentClient({ client });
+    },
+  ]);
+  const documentClient = createDocumentClient({ client: dynamoDb.client });
   products = new DynamoDbProductStore(documentClient, PRODUCTS, {
     cursorKey: 'test-page-cursor-key-0123456789abcdef',
   });
   decisions = new DynamoDbReservationDecisions(documentClient, RESERVATIONS);
 });
 
-afterAll(async () => {
-  client?.destroy();
-  await emulator?.stop();
-});
+afterAll(() => dynamoDb?.stop());
 
 const product = (productId: string, overrides: Partial<StoredProduct> = {}): StoredProduct => ({
   productId,

@@ -1,6 +1,5 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '@shop/aws-adapters';
-import { type RunningEmulator, startDynamoDb } from '@shop/local-cloud';
+import { type DynamoDbForTests, startDynamoDbForTests } from '@shop/local-cloud';
 import { type Order, OrderValidationError, OrderVersionConflictError } from '@shop/order-domain';
 import { DynamoDbOrderRepository } from '../../src/adapters/DynamoDbOrderRepository';
 
@@ -11,17 +10,10 @@ import { DynamoDbOrderRepository } from '../../src/adapters/DynamoDbOrderReposit
 const TABLE = 'orders-int';
 const CURSOR_KEY = 'test-page-cursor-key-0123456789abcdef';
 
-let emulator: RunningEmulator;
-let client: DynamoDBClient;
+let dynamoDb: DynamoDbForTests;
 let repository: DynamoDbOrderRepository;
 
 beforeAll(async () => {
-  emulator = await startDynamoDb(0);
-  client = new DynamoDBClient({
-    endpoint: emulator.endpoint,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
   const index = (IndexName: string, hash: string) => ({
     IndexName,
     KeySchema: [
@@ -30,27 +22,24 @@ beforeAll(async () => {
     ],
     Projection: { ProjectionType: 'ALL' as const },
   });
-  await client.send(
-    new CreateTableCommand({
+  dynamoDb = await startDynamoDbForTests([
+    {
       TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: ['orderId', 'customerId', 'createdAt', 'outbox'].map((name) => ({
         AttributeName: name,
         AttributeType: 'S',
       })),
       KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [index('byCustomer', 'customerId'), index('byOutbox', 'outbox')],
-    }),
-  );
+    },
+  ]);
+  const client = dynamoDb.client;
   repository = new DynamoDbOrderRepository(createDocumentClient({ client }), TABLE, {
     cursorKey: CURSOR_KEY,
   });
 });
 
-afterAll(async () => {
-  client?.destroy();
-  await emulator?.stop();
-});
+afterAll(() => dynamoDb?.stop());
 
 let sequence = 0;
 /** A new PENDING order, not yet published, created `minute` minutes into the test day. */

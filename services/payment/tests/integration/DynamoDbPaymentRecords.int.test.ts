@@ -1,6 +1,5 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '@shop/aws-adapters';
-import { type RunningEmulator, startDynamoDb } from '@shop/local-cloud';
+import { type DynamoDbForTests, startDynamoDbForTests } from '@shop/local-cloud';
 import type { PaymentRecord } from '@shop/payment-domain';
 import { DynamoDbPaymentRecords } from '../../src/adapters/DynamoDbPaymentRecords';
 
@@ -11,32 +10,21 @@ import { DynamoDbPaymentRecords } from '../../src/adapters/DynamoDbPaymentRecord
 
 const TABLE = 'payments-int';
 
-let emulator: RunningEmulator;
-let client: DynamoDBClient;
+let dynamoDb: DynamoDbForTests;
 let records: DynamoDbPaymentRecords;
 
 beforeAll(async () => {
-  emulator = await startDynamoDb(0);
-  client = new DynamoDBClient({
-    endpoint: emulator.endpoint,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  await client.send(
-    new CreateTableCommand({
+  dynamoDb = await startDynamoDbForTests([
+    {
       TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [{ AttributeName: 'orderId', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
-    }),
-  );
-  records = new DynamoDbPaymentRecords(createDocumentClient({ client }), TABLE);
+    },
+  ]);
+  records = new DynamoDbPaymentRecords(createDocumentClient({ client: dynamoDb.client }), TABLE);
 });
 
-afterAll(async () => {
-  client?.destroy();
-  await emulator?.stop();
-});
+afterAll(() => dynamoDb?.stop());
 
 const processed = (orderId: string): PaymentRecord => ({
   orderId,
