@@ -144,6 +144,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         email: ses.port,
         'cognito-idp': cognito.port,
       },
+      handlers: {
+        dynamodb: dynamodb.handle,
+        sqs: sqsSns.handle,
+        sns: sqsSns.handle,
+        s3: sqsSns.handle,
+        ses: ses.handle,
+        email: ses.handle,
+        'cognito-idp': cognito.handle,
+      },
       s3Notifications,
       iam,
       onNotificationError: (error) =>

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import sesServer from 'aws-ses-v2-local';
 import { LOCAL_HOST } from '../net';
-import type { RunningEmulator } from './dynamodb';
+import { handlerOf, type RunningEmulator } from './dynamodb';
 
 /**
  * SES v2 (and v1) with a mail store: sent emails are listed at `<endpoint>/store` as JSON and shown
@@ -14,6 +14,7 @@ export async function startSes(port: number): Promise<RunningEmulator> {
     name: 'ses',
     endpoint: `http://${LOCAL_HOST}:${actual}`,
     port: actual,
+    handle: handlerOf(server),
     stop: () =>
       new Promise((resolve) => {
         server.closeAllConnections?.();

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LOCAL_HOST } from '../net';
-import type { RunningEmulator } from './dynamodb';
+import { handlerOf, type RunningEmulator } from './dynamodb';
 
 /**
  * fauxqs's SQS store names queues `http://sqs.<region>.localhost:<port>/…` unless its `host` is
@@ -34,10 +35,12 @@ export async function startSqsSns(port: number): Promise<RunningEmulator> {
   type Stores = NonNullable<NonNullable<Parameters<typeof buildApp>[0]>['stores']>;
   const app = buildApp({ logger: false, stores: { sqsStore } as Stores });
   await app.listen({ port, host: LOCAL_HOST });
+  const actual = (app.server.address() as AddressInfo).port;
   return {
     name: 'sqs+sns+s3',
-    endpoint: `http://${LOCAL_HOST}:${port}`,
-    port,
+    endpoint: `http://${LOCAL_HOST}:${actual}`,
+    port: actual,
+    handle: handlerOf(app.server),
     stop: async () => {
       await app.close();
     },

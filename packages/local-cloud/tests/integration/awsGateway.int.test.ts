@@ -34,11 +34,15 @@ const { freePort } = require('./src/net');
   const sqsSns = await startSqsSns(await freePort());
   const routes = { sqs: sqsSns.port, sns: sqsSns.port };
   const cognito = { 'cognito-idp': Number(process.env.COGNITO_PORT) };
-  const gateway = await startAwsGateway(0, { routes: { ...routes, ...cognito } });
+  const handlers = { sqs: sqsSns.handle, sns: sqsSns.handle };
+  // As the local cloud wires it: SQS and SNS served in-process, Cognito over HTTP.
+  const gateway = await startAwsGateway(0, { routes: { ...routes, ...cognito }, handlers });
   const withoutCognito = await startAwsGateway(0, { routes });
-  console.log(JSON.stringify({ gateway: gateway.port, withoutCognito: withoutCognito.port }));
+  // Routes to a port nothing listens on: only the in-process hand-over can answer.
+  const inProcessOnly = await startAwsGateway(0, { routes: { sqs: 9, sns: 9 }, handlers });
+  console.log(JSON.stringify({ gateway: gateway.port, withoutCognito: withoutCognito.port, inProcessOnly: inProcessOnly.port }));
   process.stdin.on('end', async () => {
-    await Promise.all([gateway.stop(), withoutCognito.stop()]);
+    await Promise.all([gateway.stop(), withoutCognito.stop(), inProcessOnly.stop()]);
     await sqsSns.stop();
     process.exit(0);
   });
@@ -53,6 +57,7 @@ interface Harness {
   child: ChildProcessWithoutNullStreams;
   gateway: number;
   withoutCognito: number;
+  inProcessOnly: number;
 }
 
 async function startHarness(cognitoPort: number): Promise<Harness> {
@@ -235,6 +240,25 @@ describe('SQS protocols', () => {
     // Assess
     expect(QueueUrl).toBe(`${gateway.endpoint}/000000000000/json-path`);
     expect(Messages?.map((m) => m.Body)).toEqual(['via json']);
+    client.destroy();
+  });
+
+  it('hands SDK requests to the in-process emulator, with no second HTTP hop', async () => {
+    // Prepare: this gateway's routes name a port nothing listens on.
+    const client = new SQSClient({
+      endpoint: `http://${LOCAL_HOST}:${harness.inProcessOnly}`,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'in-process' }));
+
+    // Act
+    await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'handed over' }));
+    const { Messages } = await client.send(new ReceiveMessageCommand({ QueueUrl }));
+
+    // Assess
+    expect(Messages?.map((m) => m.Body)).toEqual(['handed over']);
     client.destroy();
   });
 

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JSONWebKeySet } from 'jose';
 import { LOCAL_HOST } from '../../net';
-import type { RunningEmulator } from '../dynamodb';
+import { handlerOf, type RunningEmulator } from '../dynamodb';
 import { CognitoError } from './errors';
 import { route, sendAwsError } from './protocol';
 import { UserPools } from './UserPools';
@@ -63,6 +63,7 @@ export async function startCognito(
     name: 'cognito',
     endpoint,
     port: actual,
+    handle: handlerOf(server),
     setPublicEndpoint: (url) => {
       publicEndpoint = url.replace(/\/+$/, '');
     },
