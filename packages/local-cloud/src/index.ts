@@ -15,6 +15,7 @@ export { pollUntil } from './net';
 export { redrive, sourceQueueOf } from './redrive';
 export { type PackagedService, packageService } from './services/packageService';
 export { findRepoRoot, serviceDirs } from './services/workspace';
+export { declaredTable } from './testing/declaredTable';
 export { type DynamoDbForTests, startDynamoDbForTests } from './testing/dynamoDbForTests';
 export { type LocalCloudProcess, startLocalCloudProcess } from './testing/localCloudProcess';
 export { type FunctionUsage, type UsageSnapshot, usage, usageMetered } from './usage';

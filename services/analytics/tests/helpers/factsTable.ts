@@ -1,30 +1,13 @@
+import { join } from 'node:path';
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AnalyticsFact } from '@shop/analytics-domain';
+import { declaredTable } from '@shop/local-cloud';
 
-/** The facts table as serverless.yml declares it (FactsTable): keep the two alike. */
+/** The facts table as serverless.yml declares it (FactsTable), under `tableName`. */
 export async function createFactsTable(client: DynamoDBClient, tableName: string): Promise<void> {
   await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'pending', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'pendingFacts',
-          KeySchema: [{ AttributeName: 'pending', KeyType: 'HASH' }],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
-    }),
+    new CreateTableCommand(declaredTable(join(__dirname, '..', '..'), 'FactsTable', tableName)),
   );
 }
 

@@ -1,17 +1,18 @@
+import { join } from 'node:path';
 import { createDocumentClient } from '@shop/aws-adapters';
 import {
   InventoryValidationError,
   type ReservationDecision,
   type StoredProduct,
 } from '@shop/inventory-domain';
-import { type DynamoDbForTests, startDynamoDbForTests } from '@shop/local-cloud';
+import { type DynamoDbForTests, declaredTable, startDynamoDbForTests } from '@shop/local-cloud';
 import { DynamoDbProductStore } from '../../src/adapters/DynamoDbProductStore';
 import { DynamoDbReservationDecisions } from '../../src/adapters/DynamoDbReservationDecisions';
 
 // Inventory's stores against DynamoDB's behaviour (dynalite, in this process, on a free 127.0.0.1
 // port): stock taken by conditional updates that cannot oversell or take twice, versioned
 // administrator writes, scan pages, the sparse image index, one decision per order.
-// The tables are the ones in serverless.yml (ProductsTable, ReservationsTable): keep them alike.
+// The tables are the ones serverless.yml declares (ProductsTable, ReservationsTable), read from it.
 
 const PRODUCTS = 'products-int';
 const RESERVATIONS = 'reservations-int';
@@ -21,27 +22,10 @@ let products: DynamoDbProductStore;
 let decisions: DynamoDbReservationDecisions;
 
 beforeAll(async () => {
+  const serviceDir = join(__dirname, '..', '..');
   dynamoDb = await startDynamoDbForTests([
-    {
-      TableName: PRODUCTS,
-      AttributeDefinitions: [
-        { AttributeName: 'productId', AttributeType: 'S' },
-        { AttributeName: 'imageKey', AttributeType: 'S' },
-      ],
-      KeySchema: [{ AttributeName: 'productId', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'byImageKey',
-          KeySchema: [{ AttributeName: 'imageKey', KeyType: 'HASH' }],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
-    },
-    {
-      TableName: RESERVATIONS,
-      AttributeDefinitions: [{ AttributeName: 'orderId', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
-    },
+    declaredTable(serviceDir, 'ProductsTable', PRODUCTS),
+    declaredTable(serviceDir, 'ReservationsTable', RESERVATIONS),
   ]);
   const documentClient = createDocumentClient({ client: dynamoDb.client });
   products = new DynamoDbProductStore(documentClient, PRODUCTS, {

@@ -1,11 +1,12 @@
+import { join } from 'node:path';
 import { createDocumentClient } from '@shop/aws-adapters';
-import { type DynamoDbForTests, startDynamoDbForTests } from '@shop/local-cloud';
+import { type DynamoDbForTests, declaredTable, startDynamoDbForTests } from '@shop/local-cloud';
 import { type Order, OrderValidationError, OrderVersionConflictError } from '@shop/order-domain';
 import { DynamoDbOrderRepository } from '../../src/adapters/DynamoDbOrderRepository';
 
 // The order repository against DynamoDB's behaviour (dynalite, in this process, on a free
 // 127.0.0.1 port): its conditions, its indexes and their paging, which mocks only imitate.
-// The table is the one in serverless.yml (OrdersTable): keep the two alike.
+// The table is the one serverless.yml declares (OrdersTable), read from it.
 
 const TABLE = 'orders-int';
 const CURSOR_KEY = 'test-page-cursor-key-0123456789abcdef';
@@ -14,24 +15,8 @@ let dynamoDb: DynamoDbForTests;
 let repository: DynamoDbOrderRepository;
 
 beforeAll(async () => {
-  const index = (IndexName: string, hash: string) => ({
-    IndexName,
-    KeySchema: [
-      { AttributeName: hash, KeyType: 'HASH' as const },
-      { AttributeName: 'createdAt', KeyType: 'RANGE' as const },
-    ],
-    Projection: { ProjectionType: 'ALL' as const },
-  });
   dynamoDb = await startDynamoDbForTests([
-    {
-      TableName: TABLE,
-      AttributeDefinitions: ['orderId', 'customerId', 'createdAt', 'outbox'].map((name) => ({
-        AttributeName: name,
-        AttributeType: 'S',
-      })),
-      KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [index('byCustomer', 'customerId'), index('byOutbox', 'outbox')],
-    },
+    declaredTable(join(__dirname, '..', '..'), 'OrdersTable', TABLE),
   ]);
   const client = dynamoDb.client;
   repository = new DynamoDbOrderRepository(createDocumentClient({ client }), TABLE, {

@@ -1,12 +1,13 @@
+import { join } from 'node:path';
 import { createDocumentClient } from '@shop/aws-adapters';
-import { type DynamoDbForTests, startDynamoDbForTests } from '@shop/local-cloud';
+import { type DynamoDbForTests, declaredTable, startDynamoDbForTests } from '@shop/local-cloud';
 import type { PaymentRecord } from '@shop/payment-domain';
 import { DynamoDbPaymentRecords } from '../../src/adapters/DynamoDbPaymentRecords';
 
 // Payment records against DynamoDB's behaviour (dynalite, in this process, on a free 127.0.0.1
 // port): one record per order, written once, then moved on only from the state it was read in,
 // so a redelivered or overtaken event never charges or refunds twice.
-// The table is the one in serverless.yml (PaymentsTable): keep the two alike.
+// The table is the one serverless.yml declares (PaymentsTable), read from it.
 
 const TABLE = 'payments-int';
 
@@ -15,11 +16,7 @@ let records: DynamoDbPaymentRecords;
 
 beforeAll(async () => {
   dynamoDb = await startDynamoDbForTests([
-    {
-      TableName: TABLE,
-      AttributeDefinitions: [{ AttributeName: 'orderId', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
-    },
+    declaredTable(join(__dirname, '..', '..'), 'PaymentsTable', TABLE),
   ]);
   records = new DynamoDbPaymentRecords(createDocumentClient({ client: dynamoDb.client }), TABLE);
 });
