@@ -115,21 +115,18 @@ describe('Function: estimateCost', () => {
     expect(costOf(estimate, 'deliveries')?.costPerThousandOrders).toBe(0);
     // SQS: (11 − 5 idle) / 2 × 1,000 = 3,000 requests × $0.40/M.
     expect(costOf(estimate, 'requests (64 KB')?.costPerThousandOrders).toBeCloseTo(0.0012, 10);
-    // DynamoDB: 5,000 RRU × $0.1415/M; (6 + 2) / 2 × 1,000 = 4,000 WRU × $0.7068/M.
+    // DynamoDB: 5,000 RRU × $0.1415/M; (6 + 2) / 2 × 1,000 = 4,000 WRU × $0.705/M.
     expect(costOf(estimate, 'read request units')?.costPerThousandOrders).toBeCloseTo(
       0.0007075,
       10,
     );
-    expect(costOf(estimate, 'write request units')?.costPerThousandOrders).toBeCloseTo(
-      0.0028272,
-      10,
-    );
+    expect(costOf(estimate, 'write request units')?.costPerThousandOrders).toBeCloseTo(0.00282, 10);
     // SES: 1,000 emails × $0.10/1,000; S3: 500 PUTs × $0.005/1,000.
     expect(costOf(estimate, 'emails')?.costPerThousandOrders).toBeCloseTo(0.1, 10);
     expect(costOf(estimate, 'PUT/COPY')?.costPerThousandOrders).toBeCloseTo(0.0025, 10);
     // The sum of the lines above.
     expect(estimate.perThousandOrders).toBeCloseTo(
-      0.0002 + 0.00266668 + 0.00111 + 0.001 + 0.0012 + 0.0007075 + 0.0028272 + 0.1 + 0.0025,
+      0.0002 + 0.00266668 + 0.00111 + 0.001 + 0.0012 + 0.0007075 + 0.00282 + 0.1 + 0.0025,
       10,
     );
   });
