@@ -2,6 +2,7 @@ import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs'
 import { join, resolve } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { HelpRequested, parseCommandLine } from './commandLine';
+import { startCpuProfile } from './cpuProfile';
 import { runDemo } from './demo';
 import { ensureUserSignedIn, findUserPool, localUser } from './identity/localIdentity';
 import { type LocalCloud, startLocalCloud } from './LocalCloud';
@@ -80,6 +81,9 @@ async function dev(args: string[]): Promise<void> {
   });
   const json = values.json ?? false;
   const say = (line: string) => process.stdout.write(`${line}\n`);
+  // Its services are profiled by services/offline.ts; this process, here.
+  const profileDir = process.env.LOCAL_CLOUD_CPU_PROF;
+  const profile = profileDir ? await startCpuProfile(profileDir) : undefined;
   const logDir = join(findRepoRoot(), '.local-cloud', 'logs');
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
@@ -122,6 +126,7 @@ async function dev(args: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     say('stopping…');
+    if (profile) say(`CPU profile: ${await profile.save()}`);
     await cloud.stop();
     process.exit(0);
   };
