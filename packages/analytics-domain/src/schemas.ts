@@ -5,7 +5,7 @@ import {
   OrderIdSchema,
   ProductIdSchema,
 } from '@shop/contracts';
-import { z } from 'zod';
+import * as z from '@shop/contracts/zod';
 
 /** How many of a product's most recent stock changes the summary keeps. */
 export const STOCK_HISTORY_LENGTH = 20;
@@ -16,76 +16,72 @@ export type StockChangeCause = z.infer<typeof StockChangeCauseSchema>;
 
 export type OrderCancellationReason = z.infer<typeof OrderCancellationReasonSchema>;
 
-const CountSchema = z.number().int().min(0);
+const CountSchema = z.number().check(z.int(), z.gte(0));
 
 /** One point of a product's stock history: the level after a change, and the change. */
 export const StockPointSchema = z
-  .object({
+  .strictObject({
     at: z.iso.datetime(),
-    stock: z.number().int().min(0),
-    delta: z.number().int(),
+    stock: z.number().check(z.int(), z.gte(0)),
+    delta: z.number().check(z.int()),
     cause: StockChangeCauseSchema,
-    orderId: OrderIdSchema.optional(),
-    note: z.string().max(200).optional().meta({
+    orderId: z.optional(OrderIdSchema),
+    note: z.optional(z.string().check(z.maxLength(200))).register(z.globalRegistry, {
       description: "The administrator's note on a restock or correction.",
     }),
   })
-  .strict()
-  .meta({ id: 'StockPoint' });
+  .register(z.globalRegistry, { id: 'StockPoint' });
 export type StockPoint = z.infer<typeof StockPointSchema>;
 
 /** Amounts per currency, sorted by currency code; a shop may sell one product in several. */
-const RevenueSchema = z.array(MoneySchema).meta({
+const RevenueSchema = z.array(MoneySchema).register(z.globalRegistry, {
   description: 'One amount per currency, in cents, sorted by currency code; empty when none.',
 });
 
 /** One product in the summary: what it sold, and its stock as the latest InventoryUpdated left it. */
 export const ProductSummarySchema = z
-  .object({
+  .strictObject({
     productId: ProductIdSchema,
     unitsSold: CountSchema,
     revenue: RevenueSchema,
-    unitsRestocked: z.number().int().meta({
+    unitsRestocked: z.number().check(z.int()).register(z.globalRegistry, {
       description: 'Units added by every restock (RESTOCKED) seen, not only those in the history.',
     }),
     unitsCorrected: z
       .number()
-      .int()
-      .meta({
+      .check(z.int())
+      .register(z.globalRegistry, {
         description:
           'Net units of every correction (CORRECTED) seen: positive when more stock was found ' +
           'than counted, negative when it was lost or damaged.',
       }),
-    currentStock: z.number().int().min(0).nullable().meta({
+    currentStock: z.nullable(z.number().check(z.int(), z.gte(0))).register(z.globalRegistry, {
       description: 'Stock after the latest InventoryUpdated by time; null when none was seen.',
     }),
     stockHistory: z
       .array(StockPointSchema)
-      .max(STOCK_HISTORY_LENGTH)
-      .meta({
+      .check(z.maxLength(STOCK_HISTORY_LENGTH))
+      .register(z.globalRegistry, {
         description: `The last ${STOCK_HISTORY_LENGTH} stock changes, oldest first.`,
       }),
   })
-  .strict()
-  .meta({ id: 'ProductSummary' });
+  .register(z.globalRegistry, { id: 'ProductSummary' });
 export type ProductSummary = z.infer<typeof ProductSummarySchema>;
 
-const AnalyticsSummaryObject = z
-  .object({
-    generatedAt: z.iso.datetime(),
-    products: z.array(ProductSummarySchema).meta({ description: 'Sorted by productId.' }),
-    orders: z
-      .object({
-        confirmed: CountSchema,
-        cancelled: CountSchema,
-        cancelledByReason: z.record(OrderCancellationReasonSchema, CountSchema).meta({
-          description: 'Every reason, with 0 for those not seen.',
-        }),
-      })
-      .strict(),
-    revenue: RevenueSchema,
-  })
-  .strict();
+const AnalyticsSummaryObject = z.strictObject({
+  generatedAt: z.iso.datetime(),
+  products: z
+    .array(ProductSummarySchema)
+    .register(z.globalRegistry, { description: 'Sorted by productId.' }),
+  orders: z.strictObject({
+    confirmed: CountSchema,
+    cancelled: CountSchema,
+    cancelledByReason: z
+      .record(OrderCancellationReasonSchema, CountSchema)
+      .register(z.globalRegistry, { description: 'Every reason, with 0 for those not seen.' }),
+  }),
+  revenue: RevenueSchema,
+});
 
 // Typed against the schema, so an example that drifts from it fails the type-check.
 const exampleSummary: z.input<typeof AnalyticsSummaryObject> = {
@@ -141,7 +137,7 @@ const exampleSummary: z.input<typeof AnalyticsSummaryObject> = {
  * summary.orders.cancelledByReason.PAYMENT_FAILED; // a count
  * ```
  */
-export const AnalyticsSummarySchema = AnalyticsSummaryObject.meta({
+export const AnalyticsSummarySchema = AnalyticsSummaryObject.register(z.globalRegistry, {
   id: 'AnalyticsSummary',
   example: exampleSummary,
 });

@@ -1,10 +1,12 @@
+import type * as z from './zod';
+
 /** Marks where text was cut; one UTF-16 code unit. */
 const ELLIPSIS = '…';
 
 const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 
 /**
- * `text` cut to at most `maxLength` UTF-16 code units (what zod's `.max()` counts), ending in `…`
+ * `text` cut to at most `maxLength` UTF-16 code units (what zod's `maxLength` counts), ending in `…`
  * when it was cut. A cut never falls inside a surrogate pair, so an emoji is kept or dropped whole
  * and the result holds no character the original did not.
  *
@@ -13,7 +15,7 @@ const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
  *
  * @example
  * ```ts
- * const limit = eventCatalogue.PaymentFailed.data.shape.detail.maxLength ?? Infinity;
+ * const limit = maxLengthOf(eventCatalogue.PaymentFailed.data.shape.detail);
  * truncateText(providerMessage, limit); // fits PaymentFailed.detail
  * truncateText('abcdef', 4);            // 'abc…'
  * ```
@@ -24,6 +26,29 @@ export function truncateText(text: string, maxLength: number): string {
   let end = maxLength - ELLIPSIS.length;
   if (end > 0 && isHighSurrogate(text.charCodeAt(end - 1))) end--;
   return `${text.slice(0, end)}${ELLIPSIS}`;
+}
+
+/**
+ * The most UTF-16 code units a string schema accepts (its tightest `z.maxLength`), or `Infinity`
+ * when it sets no limit: producers read a field's limit from its contract, so the two cannot
+ * drift apart.
+ *
+ * @example
+ * ```ts
+ * maxLengthOf(eventCatalogue.PaymentFailed.data.shape.detail); // 1000
+ * maxLengthOf(z.string());                                      // Infinity
+ * ```
+ */
+export function maxLengthOf(schema: z.core.$ZodType): number {
+  // zod/mini schemas have no `.maxLength` getter: read the limit from the schema's own checks.
+  let maximum = Number.POSITIVE_INFINITY;
+  for (const check of schema._zod.def.checks ?? []) {
+    const def = check._zod.def;
+    if (def.check === 'max_length') {
+      maximum = Math.min(maximum, (def as z.core.$ZodCheckMaxLengthDef).maximum);
+    }
+  }
+  return maximum;
 }
 
 export interface SummariseListOptions {

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { EventDefinition } from './defineEvent';
 import {
   InventoryReservationFailed,
@@ -8,6 +7,7 @@ import {
 import { ThumbnailCreated } from './events/media';
 import { OrderCancelled, OrderConfirmed, OrderCreated } from './events/order';
 import { PaymentFailed, PaymentProcessed, PaymentRefunded } from './events/payment';
+import type * as z from './zod';
 
 /**
  * Every event of the choreography, in the order a happy order meets them.

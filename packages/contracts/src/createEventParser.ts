@@ -1,9 +1,9 @@
-import { SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/sns';
-import type { z } from 'zod';
 import type { EventDefinition } from './defineEvent';
 import { EventEnvelopeSchema } from './envelope';
 import { ContractsValidationError } from './errors';
 import { toIssues } from './issues';
+import { SnsSqsNotificationSchema } from './snsNotification';
+import type * as z from './zod';
 
 /** Event definitions by type, as the catalogue holds them: each type's current version. */
 export type EventDefinitions = Readonly<Record<string, EventDefinition>>;

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import { ContractsError } from './errors';
+import type * as z from './zod';
 
 /**
  * The version an event had before its latest breaking change, kept so consumers still read it
@@ -19,7 +19,7 @@ export interface PreviousEventVersion {
  */
 export interface EventDefinition<
   TType extends string = string,
-  TSchema extends z.ZodType = z.ZodType,
+  TSchema extends z.ZodMiniType = z.ZodMiniType,
 > {
   /** Past-tense fact, PascalCase; also the `eventType` SNS message attribute used by filter policies. */
   readonly type: TType;
@@ -41,8 +41,8 @@ export interface EventDefinition<
 /** What {@link defineEvent} takes: a definition whose upcaster is typed by both schemas. */
 export interface EventDefinitionInput<
   TType extends string,
-  TSchema extends z.ZodType,
-  TPrevious extends z.ZodType,
+  TSchema extends z.ZodMiniType,
+  TPrevious extends z.ZodMiniType,
 > extends Omit<EventDefinition<TType, TSchema>, 'previous'> {
   readonly previous?: {
     readonly definition: EventDefinition<TType, TPrevious>;
@@ -71,8 +71,8 @@ export interface EventDefinitionInput<
  */
 export function defineEvent<
   TType extends string,
-  TSchema extends z.ZodType,
-  TPrevious extends z.ZodType = z.ZodType,
+  TSchema extends z.ZodMiniType,
+  TPrevious extends z.ZodMiniType = z.ZodMiniType,
 >(definition: EventDefinitionInput<TType, TSchema, TPrevious>): EventDefinition<TType, TSchema> {
   const { previous, ...current } = definition;
   if (!previous) return current;

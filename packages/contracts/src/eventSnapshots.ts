@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { EventDefinitions } from './createEventParser';
 import type { EventDefinition } from './defineEvent';
 import { EventEnvelopeSchema } from './envelope';
@@ -8,6 +7,7 @@ import {
   findBreakingChanges,
   type JsonSchema,
 } from './schemaCompatibility';
+import * as z from './zod';
 
 /** JSON Schemas by snapshot name: `envelope`, and `<EventType>.v<version>` per event version. */
 export type EventSnapshots = ReadonlyMap<string, JsonSchema>;
@@ -44,7 +44,7 @@ export interface SnapshotCheck {
 const snapshotName = (definition: EventDefinition) => `${definition.type}.v${definition.version}`;
 
 /** The JSON Schema of what travels on the wire (the input side, before defaults apply). */
-const jsonSchemaOf = (schema: z.ZodType) =>
+const jsonSchemaOf = (schema: z.core.$ZodType) =>
   z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 
 /**

@@ -1,4 +1,9 @@
-export { type SummariseListOptions, summariseList, truncateText } from './boundedText';
+export {
+  maxLengthOf,
+  type SummariseListOptions,
+  summariseList,
+  truncateText,
+} from './boundedText';
 export { type BuildEventOptions, buildEvent } from './buildEvent';
 export {
   type EventData,
@@ -38,3 +43,4 @@ export {
   type UnsafeCharacter,
   type UnsafeCharacterKind,
 } from './safeText';
+export { type SnsSqsNotification, SnsSqsNotificationSchema } from './snsNotification';

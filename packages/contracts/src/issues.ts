@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import type { ContractIssue } from './errors';
+import type * as z from './zod';
 
 /** Where the value zod checked sits, so each issue's path names the field a person would fix. */
 export interface IssuePlace {
@@ -29,7 +29,7 @@ export interface IssuePlace {
  * // → [{ path: 'data.total.amount', message: '…' }]
  * ```
  */
-export function toIssues(error: z.ZodError, place: IssuePlace = {}): ContractIssue[] {
+export function toIssues(error: z.core.$ZodError, place: IssuePlace = {}): ContractIssue[] {
   const pathOf = (segments: readonly PropertyKey[]) =>
     [...(place.prefix ? [place.prefix] : []), ...segments.map(String)].join('.') ||
     (place.root ?? '');

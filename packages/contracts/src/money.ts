@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod';
 
 /**
  * An amount of money in the currency's minor unit (cents), never a float.
@@ -8,12 +8,10 @@ import { z } from 'zod';
  * MoneySchema.parse({ amount: 1999, currency: 'EUR' }); // €19.99
  * ```
  */
-export const MoneySchema = z
-  .object({
-    amount: z.number().int('must be an integer number of cents').min(0),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
-  })
-  .strict();
+export const MoneySchema = z.strictObject({
+  amount: z.number().check(z.int('must be an integer number of cents'), z.gte(0)),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')),
+});
 
 export type Money = z.infer<typeof MoneySchema>;
 

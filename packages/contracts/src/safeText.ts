@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod';
 
 /** Why a character is refused in text the shop accepts. */
 export type UnsafeCharacterKind = 'control character' | 'lone surrogate' | 'non-character';
@@ -68,7 +68,7 @@ const INVISIBLE_IN_IDENTIFIERS = /[\s\p{Cf}]/u;
 const describeUnsafe = (character: UnsafeCharacter) =>
   `must not contain a ${character.kind} (${character.codePoint} at index ${character.index})`;
 
-function checkText(value: string, ctx: z.RefinementCtx, identifier: boolean): void {
+function checkText(value: string, ctx: z.core.$RefinementCtx<string>, identifier: boolean): void {
   const unsafe = findUnsafeCharacter(value);
   if (unsafe) {
     ctx.addIssue({ code: 'custom', message: describeUnsafe(unsafe) });
@@ -89,17 +89,17 @@ function checkText(value: string, ctx: z.RefinementCtx, identifier: boolean): vo
  * A string schema for free text people write (a product's name, an administrator's note): any
  * printable Unicode, but no control characters, lone surrogates or non-characters (see
  * {@link findUnsafeCharacter}). The issue names the character and where it is; the API reports it
- * under the field's path. Chain length limits as usual.
+ * under the field's path. Add length limits as further checks.
  *
  * @example
  * ```ts
- * const NameSchema = safeText().min(1).max(200);
+ * const NameSchema = safeText().check(z.minLength(1), z.maxLength(200));
  * NameSchema.parse('Espresso beans, 1 kg ☕'); // ok
  * NameSchema.parse('Beans\u0007');              // ZodError: must not contain a control character …
  * ```
  */
-export function safeText(): z.ZodString {
-  return z.string().superRefine((value, ctx) => checkText(value, ctx, false));
+export function safeText(): z.ZodMiniString<string> {
+  return z.string().check(z.superRefine((value, ctx) => checkText(value, ctx, false)));
 }
 
 /**
@@ -109,11 +109,11 @@ export function safeText(): z.ZodString {
  *
  * @example
  * ```ts
- * const ProductIdSchema = identifier().min(1).max(64);
+ * const ProductIdSchema = identifier().check(z.minLength(1), z.maxLength(64));
  * ProductIdSchema.parse('prod-espresso-beans'); // ok
  * ProductIdSchema.parse('prod\u202Eevil');       // ZodError: must not contain whitespace or …
  * ```
  */
-export function identifier(): z.ZodString {
-  return z.string().superRefine((value, ctx) => checkText(value, ctx, true));
+export function identifier(): z.ZodMiniString<string> {
+  return z.string().check(z.superRefine((value, ctx) => checkText(value, ctx, true)));
 }

@@ -1,26 +1,26 @@
 import { identifier, type Money, MoneySchema, ProductIdSchema, safeText } from '@shop/contracts';
-import { z } from 'zod';
+import * as z from '@shop/contracts/zod';
 
 /** A catalog entry with its current stock, as the API shows it. */
 export const ProductSchema = z
   .object({
     productId: ProductIdSchema,
     // Free text shown to every shopper: printable characters only (see safeText).
-    name: safeText().min(1).max(200),
-    description: safeText().max(2000).optional(),
+    name: safeText().check(z.minLength(1), z.maxLength(200)),
+    description: z.optional(safeText().check(z.maxLength(2000))),
     price: MoneySchema,
-    stock: z.number().int().min(0),
+    stock: z.number().check(z.int(), z.gte(0)),
     /** Key of the product image in the media bucket (`uploads/...`). */
-    imageKey: z.string().optional(),
-    thumbnail: z
-      .object({
+    imageKey: z.optional(z.string()),
+    thumbnail: z.optional(
+      z.object({
         key: z.string(),
-        width: z.number().int().positive(),
-        height: z.number().int().positive(),
-      })
-      .optional(),
+        width: z.number().check(z.int(), z.positive()),
+        height: z.number().check(z.int(), z.positive()),
+      }),
+    ),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'Product',
     example: {
       productId: 'prod-espresso-beans',
@@ -84,17 +84,19 @@ export const ProductPageSchema = z
   .object({
     items: z.array(ProductSchema),
     /** Pass as `cursor` to get the next page; absent on the last page. */
-    nextCursor: z.string().optional(),
+    nextCursor: z.optional(z.string()),
   })
-  .meta({ id: 'ProductPage' });
+  .register(z.globalRegistry, { id: 'ProductPage' });
 export type ProductPage = z.infer<typeof ProductPageSchema>;
 
-export const ListProductsQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(100).default(50).meta({ example: 20 }),
-    cursor: identifier().min(1).max(2048).optional().meta({
+export const ListProductsQuerySchema = z.strictObject({
+  limit: z
+    ._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50)
+    .register(z.globalRegistry, { example: 20 }),
+  cursor: z
+    .optional(identifier().check(z.minLength(1), z.maxLength(2048)))
+    .register(z.globalRegistry, {
       description:
         '`nextCursor` of the previous page, as issued (an HMAC makes it tamper-evident).',
     }),
-  })
-  .strict();
+});

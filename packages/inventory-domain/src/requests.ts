@@ -1,5 +1,5 @@
 import { safeText } from '@shop/contracts';
-import { z } from 'zod';
+import * as z from '@shop/contracts/zod';
 import { ProductSchema } from './product';
 
 const fields = ProductSchema.shape;
@@ -10,13 +10,15 @@ const fields = ProductSchema.shape;
  */
 export const NewProductIdSchema = z
   .string()
-  .min(3)
-  .max(64)
-  .regex(
-    /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
-    'must be lowercase letters, digits and dashes, not starting or ending with a dash',
+  .check(
+    z.minLength(3),
+    z.maxLength(64),
+    z.regex(
+      /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+      'must be lowercase letters, digits and dashes, not starting or ending with a dash',
+    ),
   )
-  .meta({ example: 'prod-espresso-beans' });
+  .register(z.globalRegistry, { example: 'prod-espresso-beans' });
 
 /**
  * Body of `POST /products`: a new catalog entry. Stock defaults to 0, to be restocked later.
@@ -28,15 +30,14 @@ export const NewProductIdSchema = z
  * ```
  */
 export const CreateProductRequestSchema = z
-  .object({
+  .strictObject({
     productId: NewProductIdSchema,
     name: fields.name,
     description: fields.description,
     price: fields.price,
-    stock: fields.stock.default(0),
+    stock: z._default(fields.stock, 0),
   })
-  .strict()
-  .meta({
+  .register(z.globalRegistry, {
     id: 'CreateProductRequest',
     example: {
       productId: 'prod-filter-papers',
@@ -58,18 +59,19 @@ export type CreateProductRequest = z.infer<typeof CreateProductRequestSchema>;
  * ```
  */
 export const ChangeProductRequestSchema = z
-  .object({
-    name: fields.name.optional(),
+  .strictObject({
+    name: z.optional(fields.name),
     description: fields.description,
-    price: fields.price.optional(),
+    price: z.optional(fields.price),
   })
-  .strict()
-  .refine(
-    (change) =>
-      change.name !== undefined || change.description !== undefined || change.price !== undefined,
-    { message: 'send at least one of name, description, price' },
+  .check(
+    z.refine(
+      (change) =>
+        change.name !== undefined || change.description !== undefined || change.price !== undefined,
+      { message: 'send at least one of name, description, price' },
+    ),
   )
-  .meta({
+  .register(z.globalRegistry, {
     id: 'ChangeProductRequest',
     example: { name: 'Espresso beans, 1 kg (new crop)', price: { amount: 1550, currency: 'EUR' } },
   });
@@ -89,21 +91,26 @@ export type StockAdjustmentReason = z.infer<typeof StockAdjustmentReasonSchema>;
  * ```
  */
 export const StockAdjustmentRequestSchema = z
-  .object({
+  .strictObject({
     delta: z
       .number()
-      .int()
-      .refine((delta) => delta !== 0, 'must not be 0')
-      .meta({ description: 'Units to add (positive) or remove (negative); never 0.' }),
+      .check(
+        z.int(),
+        z.refine((delta) => delta !== 0, 'must not be 0'),
+      )
+      .register(z.globalRegistry, {
+        description: 'Units to add (positive) or remove (negative); never 0.',
+      }),
     reason: StockAdjustmentReasonSchema,
-    note: safeText().max(200).optional(),
+    note: z.optional(safeText().check(z.maxLength(200))),
   })
-  .strict()
-  .refine((adjustment) => adjustment.reason !== 'RESTOCK' || adjustment.delta > 0, {
-    path: ['delta'],
-    message: 'must be positive for a RESTOCK; remove stock with a CORRECTION',
-  })
-  .meta({
+  .check(
+    z.refine((adjustment) => adjustment.reason !== 'RESTOCK' || adjustment.delta > 0, {
+      path: ['delta'],
+      message: 'must be positive for a RESTOCK; remove stock with a CORRECTION',
+    }),
+  )
+  .register(z.globalRegistry, {
     id: 'StockAdjustmentRequest',
     example: { delta: 24, reason: 'RESTOCK', note: 'delivery 2026-11-27 from the roaster' },
   });

@@ -1,15 +1,17 @@
-import { z } from 'zod';
+// zod/mini like every schema of the shop (see @shop/contracts/zod). This one only documents, it
+// never parses, so it needs none of the English messages that module selects.
+import * as z from 'zod/mini';
 
 /** The RFC 9457 problem document every API answers errors with, for OpenAPI documents. */
 export const ProblemSchema = z
   .object({
     type: z.string(),
     title: z.string(),
-    status: z.number().int(),
+    status: z.number().check(z.int()),
     detail: z.string(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'Problem',
     description: 'RFC 9457 problem document; `issues` name the offending fields.',
   });

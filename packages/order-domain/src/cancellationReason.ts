@@ -2,6 +2,7 @@ import {
   type EventData,
   eventCatalogue,
   formatMoney,
+  maxLengthOf,
   summariseList,
   truncateText,
 } from '@shop/contracts';
@@ -12,8 +13,9 @@ type ReservationFailure = EventData<'InventoryReservationFailed'>['failures'][nu
  * The longest cancellation reason an order keeps: what OrderCancelled's `detail` may carry, read
  * from the contract so the two cannot drift apart.
  */
-export const CANCELLATION_REASON_MAX_LENGTH =
-  eventCatalogue.OrderCancelled.data.shape.detail.maxLength ?? Number.POSITIVE_INFINITY;
+export const CANCELLATION_REASON_MAX_LENGTH = maxLengthOf(
+  eventCatalogue.OrderCancelled.data.shape.detail,
+);
 
 /** A reservation failure as the customer reads it. */
 function describeFailure(failure: ReservationFailure): string {

@@ -6,7 +6,7 @@ import {
   OrderIdSchema,
   OrderLineSchema,
 } from '@shop/contracts';
-import { z } from 'zod';
+import * as z from '@shop/contracts/zod';
 
 export const MAX_LINES_PER_ORDER = 50;
 export const MAX_QUANTITY_PER_LINE = 1000;
@@ -25,55 +25,55 @@ export const FIELDS_FROM_TOKEN = {
  * orders is not part of it: the customer is the caller.
  */
 export const PlaceOrderRequestSchema = z
-  .object({
+  .strictObject({
     lines: z
       .array(
-        OrderLineSchema.extend({
-          quantity: z.number().int().positive().max(MAX_QUANTITY_PER_LINE),
+        z.extend(OrderLineSchema, {
+          quantity: z.number().check(z.int(), z.positive(), z.lte(MAX_QUANTITY_PER_LINE)),
         }),
       )
-      .min(1)
-      .max(MAX_LINES_PER_ORDER),
-    paymentToken: identifier().min(1).max(256),
+      .check(z.minLength(1), z.maxLength(MAX_LINES_PER_ORDER)),
+    paymentToken: identifier().check(z.minLength(1), z.maxLength(256)),
   })
-  .strict()
-  .superRefine((request, ctx) => {
-    const currency = request.lines[0]?.unitPrice.currency;
-    const seen = new Map<string, number>();
-    request.lines.forEach((line, index) => {
-      if (line.unitPrice.currency !== currency) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['lines', index, 'unitPrice', 'currency'],
-          message: `every line must use the order's currency ${currency}`,
-        });
-      }
-      const first = seen.get(line.productId);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['lines', index, 'productId'],
-          message: `duplicates line ${first}; put the whole quantity on one line`,
-        });
-      } else {
-        seen.set(line.productId, index);
-      }
-    });
-    // Totals are integer cents in every event; past a safe integer they are no longer exact, and
-    // the order could be stored but never announced.
-    const total = request.lines.reduce(
-      (sum, line) => sum + line.quantity * line.unitPrice.amount,
-      0,
-    );
-    if (!Number.isSafeInteger(total)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['lines'],
-        message: `the order's total is more than ${Number.MAX_SAFE_INTEGER} minor units (cents), the most an order can come to`,
+  .check(
+    z.superRefine((request, ctx) => {
+      const currency = request.lines[0]?.unitPrice.currency;
+      const seen = new Map<string, number>();
+      request.lines.forEach((line, index) => {
+        if (line.unitPrice.currency !== currency) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['lines', index, 'unitPrice', 'currency'],
+            message: `every line must use the order's currency ${currency}`,
+          });
+        }
+        const first = seen.get(line.productId);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['lines', index, 'productId'],
+            message: `duplicates line ${first}; put the whole quantity on one line`,
+          });
+        } else {
+          seen.set(line.productId, index);
+        }
       });
-    }
-  })
-  .meta({
+      // Totals are integer cents in every event; past a safe integer they are no longer exact, and
+      // the order could be stored but never announced.
+      const total = request.lines.reduce(
+        (sum, line) => sum + line.quantity * line.unitPrice.amount,
+        0,
+      );
+      if (!Number.isSafeInteger(total)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lines'],
+          message: `the order's total is more than ${Number.MAX_SAFE_INTEGER} minor units (cents), the most an order can come to`,
+        });
+      }
+    }),
+  )
+  .register(z.globalRegistry, {
     id: 'PlaceOrderRequest',
     example: {
       lines: [
@@ -99,9 +99,9 @@ export const TimelineEntrySchema = z
   .object({
     at: z.iso.datetime(),
     event: z.string(),
-    detail: z.string().optional(),
+    detail: z.optional(z.string()),
   })
-  .meta({ id: 'TimelineEntry' });
+  .register(z.globalRegistry, { id: 'TimelineEntry' });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
 /** An order as the API returns it. The payment token never leaves the service. */
@@ -113,45 +113,41 @@ export const OrderViewSchema = z
     lines: z.array(OrderLineSchema),
     total: MoneySchema,
     status: OrderStatusSchema,
-    cancellationReason: z.string().optional(),
-    cancellationCode: CancellationCodeSchema.optional(),
+    cancellationReason: z.optional(z.string()),
+    cancellationCode: z.optional(CancellationCodeSchema),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     timeline: z.array(TimelineEntrySchema),
   })
-  .meta({ id: 'Order' });
+  .register(z.globalRegistry, { id: 'Order' });
 export type OrderView = z.infer<typeof OrderViewSchema>;
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 /** Query of `GET /orders`. */
-export const ListOrdersQuerySchema = z
-  .object({
-    customerId: CustomerIdSchema.optional().meta({
-      description:
-        'Administrators only: whose orders to list. Customers always get their own and may not send it.',
-    }),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_PAGE_SIZE)
-      .default(DEFAULT_PAGE_SIZE)
-      .meta({ example: 20 }),
-    cursor: identifier().min(1).max(2048).optional().meta({
+export const ListOrdersQuerySchema = z.strictObject({
+  customerId: z.optional(CustomerIdSchema).register(z.globalRegistry, {
+    description:
+      'Administrators only: whose orders to list. Customers always get their own and may not send it.',
+  }),
+  limit: z
+    ._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_PAGE_SIZE)), DEFAULT_PAGE_SIZE)
+    .register(z.globalRegistry, { example: 20 }),
+  cursor: z
+    .optional(identifier().check(z.minLength(1), z.maxLength(2048)))
+    .register(z.globalRegistry, {
       description:
         '`nextCursor` of the previous page, as issued: its HMAC binds it to the customer whose orders it pages through.',
     }),
-  })
-  .strict();
+});
 export type ListOrdersQuery = z.infer<typeof ListOrdersQuerySchema>;
 
 export const OrderPageSchema = z
   .object({
     items: z.array(OrderViewSchema),
     /** Pass as `cursor` to get the next page; absent on the last page. */
-    nextCursor: z.string().optional(),
+    nextCursor: z.optional(z.string()),
   })
-  .meta({ id: 'OrderPage' });
+  .register(z.globalRegistry, { id: 'OrderPage' });
 export type OrderPage = z.infer<typeof OrderPageSchema>;

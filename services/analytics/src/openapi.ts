@@ -1,4 +1,5 @@
 import { AnalyticsSummarySchema } from '@shop/analytics-domain';
+import * as z from '@shop/contracts/zod';
 import {
   authResponses,
   bearerSecurityScheme,
@@ -52,7 +53,7 @@ export function openApiDocument() {
               content: {
                 'application/json': {
                   schema: AnalyticsSummarySchema,
-                  example: AnalyticsSummarySchema.meta()?.example,
+                  example: z.globalRegistry.get(AnalyticsSummarySchema)?.example,
                 },
               },
             },

@@ -1,3 +1,4 @@
+import * as z from '@shop/contracts/zod';
 import {
   ChangeProductRequestSchema,
   CreateProductRequestSchema,
@@ -13,12 +14,13 @@ import {
   problemResponse,
   secured,
 } from '@shop/lambda-http';
-import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
 
-const exampleProduct = ProductSchema.meta()?.example;
+const exampleProduct = z.globalRegistry.get(ProductSchema)?.example;
 
-const productPath = z.object({ id: z.string().meta({ example: 'prod-espresso-beans' }) });
+const productPath = z.object({
+  id: z.string().register(z.globalRegistry, { example: 'prod-espresso-beans' }),
+});
 
 const etagHeader = {
   ETag: {
@@ -30,7 +32,7 @@ const etagHeader = {
 
 /** `If-Match`, as every conditional write of an administrator requires it. */
 const ifMatchHeader = z.object({
-  'If-Match': z.string().meta({
+  'If-Match': z.string().register(z.globalRegistry, {
     description:
       'The `ETag` of the product as last read. Required: without it the write is refused (428); ' +
       'when the product has changed since, it is refused too (412).',
@@ -104,8 +106,8 @@ export function openApiDocument() {
           summary: 'List the catalog',
           ...secured('public'),
           requestParams: {
-            query: ListProductsQuerySchema.extend({
-              cursor: ListProductsQuerySchema.shape.cursor.meta({
+            query: z.extend(ListProductsQuerySchema, {
+              cursor: ListProductsQuerySchema.shape.cursor.clone().register(z.globalRegistry, {
                 description: '`nextCursor` of the previous page.',
               }),
             }),
@@ -132,7 +134,7 @@ export function openApiDocument() {
             content: {
               'application/json': {
                 schema: CreateProductRequestSchema,
-                example: CreateProductRequestSchema.meta()?.example,
+                example: z.globalRegistry.get(CreateProductRequestSchema)?.example,
               },
             },
           },
@@ -182,7 +184,7 @@ export function openApiDocument() {
             content: {
               'application/json': {
                 schema: ChangeProductRequestSchema,
-                example: ChangeProductRequestSchema.meta()?.example,
+                example: z.globalRegistry.get(ChangeProductRequestSchema)?.example,
               },
             },
           },
@@ -210,7 +212,7 @@ export function openApiDocument() {
             content: {
               'application/json': {
                 schema: StockAdjustmentRequestSchema,
-                example: StockAdjustmentRequestSchema.meta()?.example,
+                example: z.globalRegistry.get(StockAdjustmentRequestSchema)?.example,
               },
             },
           },

@@ -1,3 +1,4 @@
+import * as z from '@shop/contracts/zod';
 import {
   authResponses,
   bearerSecurityScheme,
@@ -11,7 +12,6 @@ import {
   OrderViewSchema,
   PlaceOrderRequestSchema,
 } from '@shop/order-domain';
-import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
 
 const exampleOrder = {
@@ -52,18 +52,22 @@ export function openApiDocument() {
           ...secured('signedIn'),
           requestParams: {
             header: z.object({
-              'Idempotency-Key': z.string().min(1).max(255).optional().meta({
-                description: 'Same key and body return the same order; another body gets 409.',
-                example: 'checkout-7f3a',
-              }),
-              'X-Correlation-Id': z.string().optional().meta({ example: 'demo-flow-1' }),
+              'Idempotency-Key': z
+                .optional(z.string().check(z.minLength(1), z.maxLength(255)))
+                .register(z.globalRegistry, {
+                  description: 'Same key and body return the same order; another body gets 409.',
+                  example: 'checkout-7f3a',
+                }),
+              'X-Correlation-Id': z
+                .optional(z.string())
+                .register(z.globalRegistry, { example: 'demo-flow-1' }),
             }),
           },
           requestBody: {
             content: {
               'application/json': {
                 schema: PlaceOrderRequestSchema,
-                example: PlaceOrderRequestSchema.meta()?.example,
+                example: z.globalRegistry.get(PlaceOrderRequestSchema)?.example,
               },
             },
           },
@@ -113,7 +117,9 @@ export function openApiDocument() {
           description: "Another customer's order answers 404, exactly like a missing one.",
           ...secured('signedIn'),
           requestParams: {
-            path: z.object({ id: z.string().meta({ example: exampleOrder.orderId }) }),
+            path: z.object({
+              id: z.string().register(z.globalRegistry, { example: exampleOrder.orderId }),
+            }),
           },
           responses: {
             '200': {

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { defineEvent } from '../defineEvent';
 import { MoneySchema } from '../money';
+import * as z from '../zod';
 import { OrderIdSchema, ProductIdSchema, StockLineSchema } from './shared';
 
 const SOURCE = 'inventory';
@@ -10,7 +10,10 @@ export const InventoryReserved = defineEvent({
   version: 1,
   source: SOURCE,
   description: 'Every line of the order is reserved (all or nothing).',
-  data: z.object({ orderId: OrderIdSchema, lines: z.array(StockLineSchema).min(1) }).strict(),
+  data: z.strictObject({
+    orderId: OrderIdSchema,
+    lines: z.array(StockLineSchema).check(z.minLength(1)),
+  }),
   example: {
     orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
     lines: [{ productId: 'prod-espresso-beans', quantity: 2 }],
@@ -18,23 +21,19 @@ export const InventoryReserved = defineEvent({
 });
 
 export const ReservationFailureSchema = z.discriminatedUnion('reason', [
-  z.object({ productId: ProductIdSchema, reason: z.literal('UNKNOWN_PRODUCT') }).strict(),
-  z
-    .object({
-      productId: ProductIdSchema,
-      reason: z.literal('OUT_OF_STOCK'),
-      requested: z.number().int().positive(),
-      available: z.number().int().min(0),
-    })
-    .strict(),
-  z
-    .object({
-      productId: ProductIdSchema,
-      reason: z.literal('PRICE_MISMATCH'),
-      quoted: MoneySchema,
-      current: MoneySchema,
-    })
-    .strict(),
+  z.strictObject({ productId: ProductIdSchema, reason: z.literal('UNKNOWN_PRODUCT') }),
+  z.strictObject({
+    productId: ProductIdSchema,
+    reason: z.literal('OUT_OF_STOCK'),
+    requested: z.number().check(z.int(), z.positive()),
+    available: z.number().check(z.int(), z.gte(0)),
+  }),
+  z.strictObject({
+    productId: ProductIdSchema,
+    reason: z.literal('PRICE_MISMATCH'),
+    quoted: MoneySchema,
+    current: MoneySchema,
+  }),
 ]);
 
 export const InventoryReservationFailed = defineEvent({
@@ -42,9 +41,10 @@ export const InventoryReservationFailed = defineEvent({
   version: 1,
   source: SOURCE,
   description: 'At least one line could not be reserved; nothing is held for the order.',
-  data: z
-    .object({ orderId: OrderIdSchema, failures: z.array(ReservationFailureSchema).min(1) })
-    .strict(),
+  data: z.strictObject({
+    orderId: OrderIdSchema,
+    failures: z.array(ReservationFailureSchema).check(z.minLength(1)),
+  }),
   example: {
     orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
     failures: [
@@ -77,26 +77,22 @@ export const InventoryUpdated = defineEvent({
   source: SOURCE,
   description:
     'Stock levels changed (reservation, release, restock or correction); carries the new levels.',
-  data: z
-    .object({
-      cause: StockChangeCauseSchema,
-      /** The order that reserved or released stock; absent for restocks and corrections. */
-      orderId: OrderIdSchema.optional(),
-      /** What the administrator wrote about a restock or correction. */
-      note: z.string().max(200).optional(),
-      changes: z
-        .array(
-          z
-            .object({
-              productId: ProductIdSchema,
-              delta: z.number().int(),
-              stock: z.number().int().min(0),
-            })
-            .strict(),
-        )
-        .min(1),
-    })
-    .strict(),
+  data: z.strictObject({
+    cause: StockChangeCauseSchema,
+    /** The order that reserved or released stock; absent for restocks and corrections. */
+    orderId: z.optional(OrderIdSchema),
+    /** What the administrator wrote about a restock or correction. */
+    note: z.optional(z.string().check(z.maxLength(200))),
+    changes: z
+      .array(
+        z.strictObject({
+          productId: ProductIdSchema,
+          delta: z.number().check(z.int()),
+          stock: z.number().check(z.int(), z.gte(0)),
+        }),
+      )
+      .check(z.minLength(1)),
+  }),
   example: {
     cause: 'RESERVED',
     orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',

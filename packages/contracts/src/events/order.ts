@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { defineEvent } from '../defineEvent';
 import { MoneySchema } from '../money';
+import * as z from '../zod';
 import { CustomerIdSchema, OrderIdSchema, OrderLineSchema } from './shared';
 
 const SOURCE = 'order';
@@ -13,7 +13,7 @@ const orderFields = {
   orderId: OrderIdSchema,
   customerId: CustomerIdSchema,
   customerEmail: z.email(),
-  lines: z.array(OrderLineSchema).min(1),
+  lines: z.array(OrderLineSchema).check(z.minLength(1)),
   total: MoneySchema,
 };
 
@@ -32,13 +32,11 @@ export const OrderCreated = defineEvent({
   version: 1,
   source: SOURCE,
   description: 'A customer placed an order; inventory reserves stock and payment charges for it.',
-  data: z
-    .object({
-      ...orderFields,
-      /** Opaque token from the payment provider's client SDK; never card data. */
-      paymentToken: z.string().min(1).max(256),
-    })
-    .strict(),
+  data: z.strictObject({
+    ...orderFields,
+    /** Opaque token from the payment provider's client SDK; never card data. */
+    paymentToken: z.string().check(z.minLength(1), z.maxLength(256)),
+  }),
   example: {
     ...exampleOrder,
     paymentToken: 'tok_sandbox_success',
@@ -50,7 +48,7 @@ export const OrderConfirmed = defineEvent({
   version: 1,
   source: SOURCE,
   description: 'Stock is reserved and the payment went through: the order will ship.',
-  data: z.object(orderFields).strict(),
+  data: z.strictObject(orderFields),
   example: exampleOrder,
 });
 
@@ -69,19 +67,17 @@ export const OrderCancelled = defineEvent({
   source: SOURCE,
   description:
     'The order cannot be fulfilled; inventory releases its reservation and payment refunds a charge.',
-  data: z
-    .object({
-      ...orderFields,
-      reason: OrderCancellationReasonSchema,
-      /** Human-readable explanation, shown to the customer. */
-      detail: z.string().max(1000),
-      /**
-       * How many lines of the order inventory could not reserve, when `reason` is
-       * INVENTORY_UNAVAILABLE; absent otherwise, and from producers that predate it.
-       */
-      unavailableItemCount: z.number().int().positive().optional(),
-    })
-    .strict(),
+  data: z.strictObject({
+    ...orderFields,
+    reason: OrderCancellationReasonSchema,
+    /** Human-readable explanation, shown to the customer. */
+    detail: z.string().check(z.maxLength(1000)),
+    /**
+     * How many lines of the order inventory could not reserve, when `reason` is
+     * INVENTORY_UNAVAILABLE; absent otherwise, and from producers that predate it.
+     */
+    unavailableItemCount: z.optional(z.number().check(z.int(), z.positive())),
+  }),
   example: {
     ...exampleOrder,
     reason: 'PAYMENT_FAILED',

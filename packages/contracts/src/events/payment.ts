@@ -1,24 +1,22 @@
-import { z } from 'zod';
 import { defineEvent } from '../defineEvent';
 import { MoneySchema } from '../money';
+import * as z from '../zod';
 import { OrderIdSchema } from './shared';
 
 const SOURCE = 'payment';
-const PaymentIdSchema = z.string().min(1).max(64);
+const PaymentIdSchema = z.string().check(z.minLength(1), z.maxLength(64));
 
 export const PaymentProcessed = defineEvent({
   type: 'PaymentProcessed',
   version: 1,
   source: SOURCE,
   description: 'The order total was charged.',
-  data: z
-    .object({
-      orderId: OrderIdSchema,
-      paymentId: PaymentIdSchema,
-      amount: MoneySchema,
-      customerEmail: z.email(),
-    })
-    .strict(),
+  data: z.strictObject({
+    orderId: OrderIdSchema,
+    paymentId: PaymentIdSchema,
+    amount: MoneySchema,
+    customerEmail: z.email(),
+  }),
   example: {
     orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
     paymentId: 'pay_01JD6Z9A',
@@ -32,13 +30,11 @@ export const PaymentFailed = defineEvent({
   version: 1,
   source: SOURCE,
   description: 'The charge was refused for good (declined, over the limit); nothing was taken.',
-  data: z
-    .object({
-      orderId: OrderIdSchema,
-      reason: z.enum(['DECLINED', 'AMOUNT_LIMIT_EXCEEDED', 'INVALID_TOKEN']),
-      detail: z.string().max(1000),
-    })
-    .strict(),
+  data: z.strictObject({
+    orderId: OrderIdSchema,
+    reason: z.enum(['DECLINED', 'AMOUNT_LIMIT_EXCEEDED', 'INVALID_TOKEN']),
+    detail: z.string().check(z.maxLength(1000)),
+  }),
   example: {
     orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
     reason: 'DECLINED',
@@ -51,9 +47,7 @@ export const PaymentRefunded = defineEvent({
   version: 1,
   source: SOURCE,
   description: 'A processed payment was refunded because its order was cancelled.',
-  data: z
-    .object({ orderId: OrderIdSchema, paymentId: PaymentIdSchema, amount: MoneySchema })
-    .strict(),
+  data: z.strictObject({ orderId: OrderIdSchema, paymentId: PaymentIdSchema, amount: MoneySchema }),
   example: {
     orderId: '01JD6Z8Q4J7W6E1N2M3K4P5R6S',
     paymentId: 'pay_01JD6Z9A',

@@ -1,23 +1,19 @@
-import { z } from 'zod';
 import { MoneySchema } from '../money';
 import { identifier } from '../safeText';
+import * as z from '../zod';
 
 // Identifiers travel in events, keys and URLs: no control, invisible or unpaired characters.
-export const OrderIdSchema = identifier().min(1).max(64);
-export const ProductIdSchema = identifier().min(1).max(64);
-export const CustomerIdSchema = identifier().min(1).max(64);
+export const OrderIdSchema = identifier().check(z.minLength(1), z.maxLength(64));
+export const ProductIdSchema = identifier().check(z.minLength(1), z.maxLength(64));
+export const CustomerIdSchema = identifier().check(z.minLength(1), z.maxLength(64));
 
-export const OrderLineSchema = z
-  .object({
-    productId: ProductIdSchema,
-    quantity: z.number().int().positive(),
-    unitPrice: MoneySchema,
-  })
-  .strict();
+export const OrderLineSchema = z.strictObject({
+  productId: ProductIdSchema,
+  quantity: z.number().check(z.int(), z.positive()),
+  unitPrice: MoneySchema,
+});
 
-export const StockLineSchema = z
-  .object({
-    productId: ProductIdSchema,
-    quantity: z.number().int().positive(),
-  })
-  .strict();
+export const StockLineSchema = z.strictObject({
+  productId: ProductIdSchema,
+  quantity: z.number().check(z.int(), z.positive()),
+});

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { defineEvent } from '../../src/defineEvent';
+import * as z from '../../src/zod';
 import { EVENT_ID } from './fixtures';
 
 /**
@@ -11,7 +11,10 @@ export const ParcelShippedV1 = defineEvent({
   version: 1,
   source: 'shipping',
   description: 'A parcel left the warehouse.',
-  data: z.object({ parcelId: z.string().min(1), carrier: z.string().min(1) }).strict(),
+  data: z.strictObject({
+    parcelId: z.string().check(z.minLength(1)),
+    carrier: z.string().check(z.minLength(1)),
+  }),
   example: { parcelId: 'parcel-1', carrier: 'DHL' },
 });
 
@@ -21,13 +24,11 @@ export const ParcelShippedV2 = defineEvent({
   version: 2,
   source: 'shipping',
   description: 'A parcel left the warehouse.',
-  data: z
-    .object({
-      parcelId: z.string().min(1),
-      carrierCode: z.string().min(1),
-      service: z.enum(['STANDARD', 'EXPRESS']),
-    })
-    .strict(),
+  data: z.strictObject({
+    parcelId: z.string().check(z.minLength(1)),
+    carrierCode: z.string().check(z.minLength(1)),
+    service: z.enum(['STANDARD', 'EXPRESS']),
+  }),
   example: { parcelId: 'parcel-1', carrierCode: 'DHL', service: 'EXPRESS' },
   previous: {
     definition: ParcelShippedV1,
@@ -46,12 +47,13 @@ export const ParcelShippedV3 = defineEvent({
   version: 3,
   source: 'shipping',
   description: 'A parcel left the warehouse.',
-  data: z
-    .object({
-      parcelId: z.string().min(1),
-      carrier: z.object({ code: z.string().min(1), service: z.enum(['STANDARD', 'EXPRESS']) }),
-    })
-    .strict(),
+  data: z.strictObject({
+    parcelId: z.string().check(z.minLength(1)),
+    carrier: z.object({
+      code: z.string().check(z.minLength(1)),
+      service: z.enum(['STANDARD', 'EXPRESS']),
+    }),
+  }),
   example: { parcelId: 'parcel-1', carrier: { code: 'DHL', service: 'EXPRESS' } },
   previous: {
     definition: ParcelShippedV2,

@@ -1,4 +1,6 @@
-import { summariseList, truncateText } from '../../src/boundedText';
+import { maxLengthOf, summariseList, truncateText } from '../../src/boundedText';
+import { eventCatalogue } from '../../src/catalogue';
+import * as z from '../../src/zod';
 
 const hasLoneSurrogate = (text: string) =>
   /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
@@ -76,5 +78,23 @@ describe('Function: summariseList', () => {
 
   it('returns an empty text for no items', () => {
     expect(summariseList([], { maxLength: 10, heading })).toBe('');
+  });
+});
+
+describe('Function: maxLengthOf', () => {
+  it('reads the limit a contract sets on a field', () => {
+    expect(maxLengthOf(eventCatalogue.OrderCancelled.data.shape.detail)).toBe(1000);
+    expect(maxLengthOf(eventCatalogue.PaymentFailed.data.shape.detail)).toBe(1000);
+  });
+
+  it('takes the tightest of several limits', () => {
+    expect(maxLengthOf(z.string().check(z.maxLength(200), z.minLength(1), z.maxLength(64)))).toBe(
+      64,
+    );
+  });
+
+  it('is Infinity for a field without a limit', () => {
+    expect(maxLengthOf(z.string().check(z.minLength(1)))).toBe(Number.POSITIVE_INFINITY);
+    expect(maxLengthOf(z.string())).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -1,12 +1,12 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { eventCatalogue } from '../../src/catalogue';
 import type { EventDefinitions } from '../../src/createEventParser';
 import { defineEvent } from '../../src/defineEvent';
 import { catalogueSnapshots, checkEventSnapshots } from '../../src/eventSnapshots';
 import { readSnapshots, SNAPSHOT_DIR, writeSnapshots } from '../../src/snapshotFiles';
+import * as z from '../../src/zod';
 import { ParcelShippedV1, ParcelShippedV2, ParcelShippedV3 } from '../helpers/parcelShipped';
 
 /** The snapshots a team would have committed while the catalogue looked like `catalogue`. */
@@ -51,7 +51,10 @@ describe('Function: checkEventSnapshots', () => {
     // Prepare
     const carrierRenamed = defineEvent({
       ...parcelShippedV1,
-      data: z.object({ parcelId: z.string().min(1), carrierName: z.string().min(1) }).strict(),
+      data: z.strictObject({
+        parcelId: z.string().check(z.minLength(1)),
+        carrierName: z.string().check(z.minLength(1)),
+      }),
       example: { parcelId: 'p', carrierName: 'DHL' },
     });
 
@@ -65,7 +68,7 @@ describe('Function: checkEventSnapshots', () => {
   it('asks only for a new snapshot after an additive change', () => {
     const withNote = defineEvent({
       ...parcelShippedV1,
-      data: ParcelShippedV1.data.extend({ note: z.string().optional() }),
+      data: z.extend(ParcelShippedV1.data, { note: z.optional(z.string()) }),
     });
 
     expect(summary({ ParcelShipped: withNote }, { ParcelShipped: ParcelShippedV1 })).toEqual({
@@ -110,7 +113,7 @@ describe('Function: checkEventSnapshots', () => {
     // Prepare
     const editedV1 = defineEvent({
       ...parcelShippedV1,
-      data: ParcelShippedV1.data.extend({ carrier: z.enum(['DHL', 'UPS']) }),
+      data: z.extend(ParcelShippedV1.data, { carrier: z.enum(['DHL', 'UPS']) }),
       example: { parcelId: 'parcel-1', carrier: 'DHL' },
     });
     const v2 = defineEvent({

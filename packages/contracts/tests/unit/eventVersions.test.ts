@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { createEventParser } from '../../src/createEventParser';
 import { defineEvent } from '../../src/defineEvent';
 import { ContractsError } from '../../src/errors';
+import * as z from '../../src/zod';
 import { catchValidationError, EVENT_ID, snsNotificationBody } from '../helpers/fixtures';
 import {
   ParcelShippedV1,

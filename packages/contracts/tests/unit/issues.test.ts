@@ -1,11 +1,9 @@
-import { z } from 'zod';
 import { toIssues } from '../../src/issues';
+import * as z from '../../src/zod';
 
-const Schema = z
-  .object({
-    lines: z.array(z.object({ quantity: z.number().int().positive() }).strict()),
-  })
-  .strict();
+const Schema = z.strictObject({
+  lines: z.array(z.strictObject({ quantity: z.number().check(z.int(), z.positive()) })),
+});
 
 const errorOf = (value: unknown) => {
   const parsed = Schema.safeParse(value);

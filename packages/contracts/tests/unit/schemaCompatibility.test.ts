@@ -3,11 +3,16 @@ import { eventDefinitions } from '../../src/catalogue';
 import { EventEnvelopeSchema } from '../../src/envelope';
 import { ReservationFailureSchema } from '../../src/events/inventory';
 import { findBreakingChanges, type JsonSchema } from '../../src/schemaCompatibility';
+import * as mini from '../../src/zod';
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input' }) as JsonSchema;
+// The fixtures below use classic zod's methods; the catalogue's schemas are zod/mini. Both write
+// the same JSON Schema, which is all findBreakingChanges reads.
+
+const jsonSchema = (schema: z.core.$ZodType) =>
+  z.toJSONSchema(schema, { io: 'input' }) as JsonSchema;
 
 /** The breaking changes from `before` to `after`, as `kind at path`. */
-const breaks = (before: z.ZodType, after: z.ZodType) =>
+const breaks = (before: z.core.$ZodType, after: z.core.$ZodType) =>
   findBreakingChanges(jsonSchema(before), jsonSchema(after)).map(
     (change) => `${change.kind} at ${change.path}`,
   );
@@ -155,8 +160,8 @@ describe('Function: findBreakingChanges', () => {
 
   it('flags a variant of a discriminated union that left, at its discriminator', () => {
     // Prepare
-    const [unknownProduct, outOfStock] = ReservationFailureSchema.options;
-    const withoutPriceMismatch = z.discriminatedUnion('reason', [unknownProduct, outOfStock]);
+    const [unknownProduct, outOfStock] = ReservationFailureSchema.def.options;
+    const withoutPriceMismatch = mini.discriminatedUnion('reason', [unknownProduct, outOfStock]);
 
     // Act
     const changes = breaks(ReservationFailureSchema, withoutPriceMismatch);
@@ -166,9 +171,9 @@ describe('Function: findBreakingChanges', () => {
   });
 
   it('flags a new required field inside one variant of a union', () => {
-    const [unknownProduct, outOfStock, priceMismatch] = ReservationFailureSchema.options;
-    const widened = z.discriminatedUnion('reason', [
-      unknownProduct.extend({ checkedAt: z.string() }),
+    const [unknownProduct, outOfStock, priceMismatch] = ReservationFailureSchema.def.options;
+    const widened = mini.discriminatedUnion('reason', [
+      mini.extend(unknownProduct, { checkedAt: mini.string() }),
       outOfStock,
       priceMismatch,
     ]);

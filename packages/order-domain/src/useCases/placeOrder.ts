@@ -1,4 +1,5 @@
 import { eventCatalogue, toIssues } from '@shop/contracts';
+import * as z from '@shop/contracts/zod';
 import { OrderAccessError, OrderValidationError } from '../errors';
 import { newOrder, type Order } from '../order';
 import type { OrderCaller, OrderDependencies } from '../ports';
@@ -75,7 +76,7 @@ export async function placeOrder(
 }
 
 /** The customer as every order event carries them. */
-const CustomerFieldsSchema = eventCatalogue.OrderCreated.data.pick({
+const CustomerFieldsSchema = z.pick(eventCatalogue.OrderCreated.data, {
   customerId: true,
   customerEmail: true,
 });

@@ -2,14 +2,14 @@ import {
   buildEvent,
   deterministicEventId,
   eventCatalogue,
+  maxLengthOf,
   type ShopEvent,
   truncateText,
 } from '@shop/contracts';
 import type { PaymentDependencies, PaymentRecord } from '../ports';
 
 /** What PaymentFailed's `detail` may carry, read from the contract so the two cannot drift. */
-const DECLINE_DETAIL_MAX_LENGTH =
-  eventCatalogue.PaymentFailed.data.shape.detail.maxLength ?? Number.POSITIVE_INFINITY;
+const DECLINE_DETAIL_MAX_LENGTH = maxLengthOf(eventCatalogue.PaymentFailed.data.shape.detail);
 
 /**
  * A provider's decline message cut to what PaymentFailed can carry: the gateway port promises no

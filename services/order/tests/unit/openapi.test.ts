@@ -1,5 +1,5 @@
+import * as z from '@shop/contracts/zod';
 import { ListOrdersQuerySchema, PlaceOrderRequestSchema } from '@shop/order-domain';
-import { z } from 'zod';
 import { openApiDocument } from '../../src/openapi';
 
 type Operation = {
