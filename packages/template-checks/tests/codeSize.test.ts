@@ -15,22 +15,18 @@ const KB = 1024;
 const DEFAULT_BUDGET = 250 * KB;
 
 /**
- * Functions over the 250 KB goal (issue 12), pinned a few KB above where they stood on 2026-11-28
- * so they cannot grow unnoticed while the goal is still missed. Lower a figure when a change
- * shrinks the function; never raise one without saying why here.
+ * Functions with a budget of their own. Lower a figure when a change shrinks the function; never
+ * raise one without saying why here. (Since zod/mini, 2026-11-28, every other function is under
+ * the default: 45–235 KB, the largest payment's handleOrderEvents with the Stripe SDK.)
  */
 const FUNCTION_BUDGETS: Record<string, number> = {
-  // Every event consumer carries zod (202 KB minified), the SDK core and the X-Ray SDK; these three
-  // also carry their own clients and are 2–9 KB over the goal.
-  'inventory/handleBusEvents': 256 * KB,
-  'notification/handleCustomerEvents': 263 * KB,
-  'order/recordOutcomes': 257 * KB,
-  // The Stripe SDK (258 KB minified) travels in the zip; it is loaded only in stages that charge
-  // through Stripe. 39 KB over the goal.
-  'payment/handleOrderEvents': 293 * KB,
-  // jimp's JPEG, PNG and GIF codecs and its zod 3, plus the TIFF and BMP codecs, which load only
-  // when an image of their format arrives but travel in the zip. 191 KB over the goal.
-  'thumbnail/createThumbnail': 445 * KB,
+  // Its own budget, far over the goal by design: the WebP and AVIF codecs travel as WebAssembly
+  // files beside the bundle, 1,605 KB of the zip (jsquash's AVIF encoder 1,099 KB, AVIF decoder
+  // 333 KB, WebP SIMD encoder 125 KB, WebP decoder 48 KB; 5.1 MB unzipped), read and compiled
+  // only when an image of their format arrives. The bundle itself is 436 KB zipped: jimp's JPEG,
+  // PNG and GIF codecs and its zod 3, the lazily loaded TIFF and BMP codecs, jsquash's glue.
+  // 2,042 KB on 2026-11-28.
+  'thumbnail/createThumbnail': 2_050 * KB,
 };
 
 const zipSizes: { fn: string; bytes: number }[] = [];

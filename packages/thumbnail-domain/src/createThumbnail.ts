@@ -107,10 +107,11 @@ export async function createThumbnail(
     if (error instanceof ImageRejectedError) return rejected(error.reason, error.message);
     throw error;
   }
+  const { contentType } = thumbnail;
 
   await deps.media.put(thumbnailKey, {
     body: thumbnail.body,
-    contentType: thumbnail.contentType,
+    contentType,
     metadata: {
       [THUMBNAIL_METADATA.sourceEtag]: sourceEtag,
       [THUMBNAIL_METADATA.width]: String(thumbnail.width),
@@ -123,14 +124,14 @@ export async function createThumbnail(
     thumbnailKey,
     width: thumbnail.width,
     height: thumbnail.height,
-    contentType: thumbnail.contentType,
+    contentType,
   });
   return {
     outcome: 'created',
     thumbnailKey,
     width: thumbnail.width,
     height: thumbnail.height,
-    contentType: thumbnail.contentType,
+    contentType,
     decodedWith: thumbnail.decodedWith,
     sourceWidth: thumbnail.sourceWidth,
     sourceHeight: thumbnail.sourceHeight,

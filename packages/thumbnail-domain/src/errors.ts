@@ -2,7 +2,7 @@
  * Why an upload gets no thumbnail, for good: retrying the same bytes can never succeed.
  *
  * - `not-an-image`: the bytes are no image format we know (text named `.jpg`, a PDF, an empty file).
- * - `unsupported`: an image, but not one we make thumbnails of (HEIC, WebP and AVIF for now,
+ * - `unsupported`: an image, but not one we make thumbnails of (HEIC, animated WebP,
  *   BigTIFF, arithmetic-coded or 12-bit JPEG, …).
  * - `corrupt`: an image whose structure or data is broken.
  * - `truncated`: an image that ends before its last byte (an interrupted upload).

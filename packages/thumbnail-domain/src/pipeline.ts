@@ -9,11 +9,13 @@ import { ImageRejectedError } from './errors';
 import { type ImageFormat, type ImageInfo, probeImage, type ThumbnailContentType } from './probe';
 import { isLazyFormat, lazyCodec, type RgbaBitmap } from './rasterCodecs';
 import { decodeJpegScaled, type JpegBlockSamples } from './scaledJpegDecoder';
+import { WASM_DECODE_BYTES_PER_PIXEL } from './wasmCodecs';
 
 /**
  * A slim jimp: the three common formats we read and write and the three plugins we call. The full
  * `jimp` package registers every format and plugin (and takes about twice as long to import);
- * TIFF and BMP codecs are loaded only when such an image arrives (rasterCodecs.ts).
+ * TIFF and BMP codecs, and the WebAssembly WebP and AVIF codecs, are loaded only when such an
+ * image arrives (rasterCodecs.ts).
  */
 const Jimp = createJimp({
   formats: [jpeg, png, gif],
@@ -37,6 +39,12 @@ export interface ThumbnailOptions {
    * not take (CMYK, say) and that needs more is refused as too large. 600 MB unless said.
    */
   maxFullJpegDecodeMB?: number;
+  /**
+   * Memory a WebP or AVIF decoder may grow to (an AVIF takes ≈ 49 bytes a pixel, so 600 MB is
+   * ≈ 12 MP): a larger image is refused as too large before its codec is even loaded. 600 MB
+   * unless said.
+   */
+  maxWasmDecodeMB?: number;
 }
 
 export interface Thumbnail {
@@ -165,16 +173,31 @@ export function jpegDecodeScale(
 const DECODED_WITH = { 1: 'dc', 2: 'scaled-1/4', 4: 'scaled-1/2' } as const;
 
 export const DEFAULT_MAX_FULL_JPEG_DECODE_MB = 600;
+export const DEFAULT_MAX_WASM_DECODE_MB = 600;
+
+/** Refuses a WebP or AVIF whose decoder would need more memory than allowed. */
+function checkWasmDecodeMemory(info: ImageInfo, options: ThumbnailOptions): void {
+  if (info.format !== 'webp' && info.format !== 'avif') return;
+  const neededMB = (info.width * info.height * WASM_DECODE_BYTES_PER_PIXEL[info.format]) / 1e6;
+  const allowedMB = options.maxWasmDecodeMB ?? DEFAULT_MAX_WASM_DECODE_MB;
+  if (neededMB > allowedMB) {
+    throw new ImageRejectedError(
+      'too-large',
+      `decoding this ${info.width}×${info.height} ${info.format === 'webp' ? 'WebP' : 'AVIF'} needs ≈ ${Math.round(neededMB)} MB, over the ${allowedMB} MB allowed`,
+    );
+  }
+}
 
 async function decodeInFull(
   info: ImageInfo,
   bytes: Buffer,
   options: ThumbnailOptions,
 ): Promise<RgbaBitmap> {
+  checkWasmDecodeMemory(info, options);
   // Loading a codec is not the image's fault: its errors propagate (and the message is retried).
   const codec = isLazyFormat(info.format) ? await lazyCodec(info.format) : undefined;
   try {
-    if (codec) return codec.decode(bytes);
+    if (codec) return await codec.decode(bytes);
     if (info.format === 'jpeg') {
       return decoders.jpeg.decode(bytes, {
         maxResolutionInMP: options.maxPixels / 1e6,
@@ -190,11 +213,10 @@ async function decodeInFull(
         cause: error,
       });
     }
-    throw new ImageRejectedError(
-      'corrupt',
-      `the ${info.format.toUpperCase()} does not decode: ${message}`,
-      { cause: error },
-    );
+    const name = info.format === 'webp' ? 'WebP' : info.format.toUpperCase();
+    throw new ImageRejectedError('corrupt', `the ${name} does not decode: ${message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -220,8 +242,9 @@ async function encode(
 /**
  * Makes the thumbnail of an image: probes it (magic bytes, header dimensions, pixel limit,
  * structure), decodes it — JPEGs at the smallest of 1/8, 1/4 or 1/2 scale that is still twice the
- * thumbnail, anything else in full — resizes to fit 128×128, applies the EXIF orientation to the
- * small image, and encodes it in the source's own format.
+ * thumbnail, anything else in full — resizes to fit 128×128, applies the orientation (EXIF of a
+ * JPEG or WebP, rotation and mirror of an AVIF) to the small image, and encodes it in the source's
+ * own format.
  *
  * @throws ImageRejectedError for anything that can never become a thumbnail.
  */

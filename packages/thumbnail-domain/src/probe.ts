@@ -4,7 +4,7 @@ import { bmpHeader, tiffHeader } from './rasterHeaders';
 import { avifHeader, webpHeader } from './wasmFormatHeaders';
 
 /** The formats we make thumbnails of, each kept in its own format. */
-export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'tiff' | 'bmp';
+export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'tiff' | 'bmp' | 'webp' | 'avif';
 
 /**
  * The content type of each format we thumbnail: what upload URLs accept, what thumbnails are
@@ -16,6 +16,8 @@ export const CONTENT_TYPES = {
   gif: 'image/gif',
   tiff: 'image/tiff',
   bmp: 'image/bmp',
+  webp: 'image/webp',
+  avif: 'image/avif',
 } as const satisfies Record<ImageFormat, string>;
 
 export type ThumbnailContentType = (typeof CONTENT_TYPES)[ImageFormat];
@@ -44,7 +46,10 @@ export interface ImageInfo {
   /** As stored, before EXIF orientation. */
   width: number;
   height: number;
-  /** EXIF orientation 1–8 (JPEG only; 1 when absent or out of range). */
+  /**
+   * EXIF orientation 1–8: a JPEG's or WebP's EXIF, an AVIF's rotation and mirror properties as
+   * the EXIF value they amount to; 1 when absent or out of range, and for the other formats.
+   */
   orientation: number;
   jpeg?: JpegHeader;
   /** PNG bit depth (1, 2, 4, 8 or 16). */
@@ -84,7 +89,7 @@ const isAvif = (bytes: Uint8Array) => {
 
 /**
  * Image formats recognised by their magic bytes but not thumbnailed: named, so the log line says
- * "unsupported HEIF" rather than "not an image".
+ * "unsupported HEIF" rather than "not an image". (An AVIF is a HEIF too: it is told apart first.)
  */
 function unsupportedFormatName(bytes: Uint8Array): string | undefined {
   if (ascii(bytes, 4, 4) === 'ftyp') {
@@ -110,11 +115,12 @@ export function detectFormat(bytes: Uint8Array): ImageFormat | undefined {
     const dibHeaderSize = (bytes[14] ?? 0) | ((bytes[15] ?? 0) << 8);
     if ([12, 40, 52, 56, 64, 108, 124].includes(dibHeaderSize)) return 'bmp';
   }
+  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'webp';
+  if (isAvif(bytes)) return 'avif';
   return undefined;
 }
 
 const checkPixels = (
-  name: string,
   size: { width: number; height: number; pixels?: number },
   limits: ProbeLimits,
 ) => {
@@ -122,7 +128,7 @@ const checkPixels = (
   if (pixels > limits.maxPixels) {
     throw reject(
       'too-large',
-      `${name}${size.width}×${size.height} is ${(pixels / 1e6).toFixed(1)} MP, over the ${(limits.maxPixels / 1e6).toFixed(1)} MP limit`,
+      `${size.width}×${size.height} is ${(pixels / 1e6).toFixed(1)} MP, over the ${(limits.maxPixels / 1e6).toFixed(1)} MP limit`,
     );
   }
 };
@@ -130,10 +136,8 @@ const checkPixels = (
 /**
  * Identifies an upload by its magic bytes and reads its dimensions from the header, checking the
  * structure up to the last byte (markers, chunks, blocks, boxes, strips) without decoding a single
- * pixel: a 20000×20000 PNG bomb is refused here, having read a few dozen bytes of it.
- *
- * WebP and AVIF are probed as fully (size, pixel limit, truncation), then refused as unsupported:
- * their WASM decoders do not load in Node yet (jimp-dev/jimp#1366).
+ * pixel: a 20000×20000 PNG bomb is refused here, having read a few dozen bytes of it, and so is a
+ * WebP or AVIF bomb, before its WebAssembly decoder is even loaded.
  *
  * @throws ImageRejectedError `not-an-image`, `unsupported`, `corrupt`, `truncated` or `too-large`.
  * @example
@@ -144,27 +148,17 @@ const checkPixels = (
 export function probeImage(bytes: Uint8Array, limits: ProbeLimits): ImageInfo {
   const format = detectFormat(bytes);
   if (!format) {
-    const wasmFormat =
-      ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP'
-        ? { name: 'WebP', header: webpHeader }
-        : isAvif(bytes)
-          ? { name: 'AVIF', header: avifHeader }
-          : undefined;
-    if (wasmFormat) {
-      checkPixels(`${wasmFormat.name} `, wasmFormat.header(bytes), limits);
-      throw reject('unsupported', `${wasmFormat.name} images are not supported yet`);
-    }
     const name = unsupportedFormatName(bytes);
     if (name) throw reject('unsupported', `${name} images are not supported`);
     throw reject(
       'not-an-image',
       bytes.length === 0
         ? 'the object is empty'
-        : 'not a JPEG, PNG, GIF, TIFF or BMP (by its magic bytes)',
+        : 'not a JPEG, PNG, GIF, TIFF, BMP, WebP or AVIF (by its magic bytes)',
     );
   }
   const info = probers[format](bytes);
-  checkPixels('', { ...info, pixels: info.decodedPixels }, limits);
+  checkPixels({ ...info, pixels: info.decodedPixels }, limits);
   const { decodedPixels: _, ...rest } = info;
   return rest;
 }
@@ -185,7 +179,28 @@ const probers: Record<ImageFormat, (bytes: Uint8Array) => ImageInfo & { decodedP
       orientation: 1,
       ...bmpHeader(bytes),
     }),
+    webp: (bytes) => {
+      const { width, height, pixels, exif } = webpHeader(bytes);
+      return {
+        format: 'webp',
+        contentType: CONTENT_TYPES.webp,
+        width,
+        height,
+        decodedPixels: pixels,
+        orientation: (exif && exifOrientation(asApp1(exif))) ?? 1,
+      };
+    },
+    avif: (bytes) => ({ format: 'avif', contentType: CONTENT_TYPES.avif, ...avifHeader(bytes) }),
   };
+
+/**
+ * A WebP EXIF chunk as a JPEG APP1 payload: the chunk holds the TIFF structure itself, though
+ * some writers keep JPEG's `Exif\0\0` in front of it.
+ */
+const asApp1 = (exif: Uint8Array) =>
+  ascii(exif, 0, 6) === 'Exif\0\0'
+    ? exif
+    : Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), exif]);
 
 // ── JPEG ─────────────────────────────────────────────────────────────────────────────────────────
 

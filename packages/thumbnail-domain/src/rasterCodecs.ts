@@ -1,4 +1,5 @@
 import type { ImageFormat } from './probe';
+import { loadWasmCodec } from './wasmCodecs';
 
 /** Decoded pixels: RGBA, 4 bytes per pixel (jimp's bitmap layout). */
 export interface RgbaBitmap {
@@ -9,16 +10,17 @@ export interface RgbaBitmap {
 
 /** A format's decoder and encoder, loaded when an image of that format first arrives. */
 export interface LazyCodec {
-  decode(bytes: Buffer): RgbaBitmap;
-  encode(bitmap: RgbaBitmap): Buffer;
+  decode(bytes: Buffer): RgbaBitmap | Promise<RgbaBitmap>;
+  encode(bitmap: RgbaBitmap): Buffer | Promise<Buffer>;
 }
 
 /** The formats whose codec is loaded on demand rather than with the module. */
-export type LazyFormat = Extract<ImageFormat, 'tiff' | 'bmp'>;
+export type LazyFormat = Extract<ImageFormat, 'tiff' | 'bmp' | 'webp' | 'avif'>;
 
 /**
  * Dynamic imports, so the bundle evaluates a codec only when its format arrives: a JPEG never
- * loads the TIFF decoder (esbuild keeps each `import()` target behind a lazy initialiser).
+ * loads the TIFF decoder (esbuild keeps each `import()` target behind a lazy initialiser), and
+ * the WebP and AVIF codecs read and compile their WebAssembly only then (wasmCodecs.ts).
  */
 const loaders: Record<LazyFormat, () => Promise<LazyCodec>> = {
   tiff: async () => {
@@ -34,6 +36,8 @@ const loaders: Record<LazyFormat, () => Promise<LazyCodec>> = {
       encode: (bitmap) => codec.encode({ ...bitmap, data: Buffer.from(bitmap.data) }),
     };
   },
+  webp: () => loadWasmCodec('webp'),
+  avif: () => loadWasmCodec('avif'),
 };
 
 const loaded = new Map<LazyFormat, Promise<LazyCodec>>();
@@ -50,5 +54,4 @@ export function lazyCodec(format: LazyFormat): Promise<LazyCodec> {
   return codec;
 }
 
-export const isLazyFormat = (format: ImageFormat): format is LazyFormat =>
-  format === 'tiff' || format === 'bmp';
+export const isLazyFormat = (format: ImageFormat): format is LazyFormat => format in loaders;

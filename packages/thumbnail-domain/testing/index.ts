@@ -18,3 +18,11 @@ export {
   withExifOrientation,
 } from './jpegEncoder';
 export { decodeRaster, encodeBmp, encodeTiff } from './rasterFormats';
+export {
+  decodeAvif,
+  decodeWebp,
+  encodeAvif,
+  encodeWebp,
+  withAvifTransform,
+  withWebpExif,
+} from './wasmFormats';

@@ -12,7 +12,12 @@ export const thumbnail = async (bytes: Buffer): Promise<Buffer> => {
   const image = sharp(bytes, { limitInputPixels: 40_000_000 });
   const { format } = await image.metadata();
   const resized = image.rotate().resize(128, 128, { fit: 'inside', withoutEnlargement: true });
-  return (
-    format === 'jpeg' ? resized.jpeg({ quality: 80 }) : resized.toFormat(format ?? 'png')
-  ).toBuffer();
+  // sharp calls an AVIF `heif` (its container), and toFormat('heif') wants the codec said.
+  const encoded =
+    format === 'jpeg'
+      ? resized.jpeg({ quality: 80 })
+      : format === 'heif'
+        ? resized.avif()
+        : resized.toFormat(format ?? 'png');
+  return encoded.toBuffer();
 };

@@ -1,6 +1,6 @@
 /**
  * Thumbnail benchmark: our path (probe, reduced-scale JPEG decoding, slim jimp, lazily loaded
- * TIFF/BMP codecs) against the naive one (full jimp: `Jimp.read` → `scaleToFit` → `getBuffer`)
+ * TIFF/BMP codecs, jsquash's WebAssembly WebP/AVIF codecs) against the naive one (full jimp: `Jimp.read` → `scaleToFit` → `getBuffer`)
  * and against sharp (libvips, one thread), per image class, each case in a fresh process for its
  * peak RSS; plus the PSNR of our and sharp's thumbnails against a full decode (the naive path),
  * and the bombs' refusal.
@@ -20,6 +20,8 @@ import { parseArgs } from 'node:util';
 import { makeThumbnail } from '@shop/thumbnail-domain';
 import {
   bilevelTiff,
+  decodeAvif,
+  decodeWebp,
   encodeBmp,
   encodeGif,
   encodeJpeg,
@@ -27,11 +29,15 @@ import {
   encodeTiff,
   photoLike,
   pixelBombPng,
+  type RgbaImage,
   rleBmpBomb,
 } from '@shop/thumbnail-domain/testing';
 import { build } from 'esbuild';
 import { Jimp } from 'jimp';
 import sharp from 'sharp';
+
+// The service's own plugin: the WebP and AVIF codecs' .wasm files beside libOurs's bundle.
+const { codecWasmFiles } = require('../bundling/codecWasmFiles.cjs');
 
 const serviceDir = resolve(__dirname, '..');
 const repoRoot = resolve(serviceDir, '../..');
@@ -250,6 +256,7 @@ async function bundle(): Promise<Record<Path | 'child', string>> {
       keepNames: true,
       external: ['sharp'],
       logLevel: 'error',
+      plugins: [codecWasmFiles],
     });
   }
   return {
@@ -278,10 +285,31 @@ interface Rgba {
   height: number;
 }
 
+/** WebP and AVIF, which jimp cannot read, as jsquash's decoders read them. */
+async function decodeWasmFormat(bytes: Buffer): Promise<RgbaImage | undefined> {
+  const format = bytes.toString('latin1', 8, 12);
+  if (format === 'WEBP') return decodeWebp(bytes);
+  if (format === 'avif') return decodeAvif(bytes);
+  return undefined;
+}
+
+/** Full jimp's read, or jsquash's for a WebP or AVIF. */
+async function readImage(bytes: Buffer) {
+  const decoded = await decodeWasmFormat(bytes);
+  return decoded
+    ? Jimp.fromBitmap({
+        data: Buffer.from(decoded.data),
+        width: decoded.width,
+        height: decoded.height,
+      })
+    : Jimp.read(bytes);
+}
+
 /**
- * PSNR against a full decode (the naive path's thumbnail) of ours (JPEG thumbnails at quality 100,
- * so encoding noise does not hide the decoding gap) and of sharp's (its raw RGBA output).
- * Undefined where jimp cannot read the format or the path refuses the file.
+ * PSNR against a full decode (the naive path's thumbnail; for WebP and AVIF, jsquash's decode
+ * scaled to fit as jimp does) of ours (JPEG thumbnails at quality 100, so encoding noise does not
+ * hide the decoding gap) and of sharp's (its raw RGBA output). Undefined where neither jimp nor
+ * jsquash can read the format or the path refuses the file.
  */
 async function quality(bytes: Buffer): Promise<{
   ours?: { psnr: number; size: string; sameSize: boolean; path: string };
@@ -289,7 +317,7 @@ async function quality(bytes: Buffer): Promise<{
 }> {
   let reference: Rgba;
   try {
-    const naive = await Jimp.read(bytes);
+    const naive = await readImage(bytes);
     if (naive.width > 128 || naive.height > 128) naive.scaleToFit({ w: 128, h: 128 });
     reference =
       naive.mime === 'image/jpeg'
@@ -303,7 +331,7 @@ async function quality(bytes: Buffer): Promise<{
   const result: Awaited<ReturnType<typeof quality>> = {};
   try {
     const ours = await makeThumbnail(bytes, { maxPixels: 40_000_000, jpegQuality: 100 });
-    const decoded = (await Jimp.read(ours.body)).bitmap;
+    const decoded = (await readImage(ours.body)).bitmap;
     result.ours = {
       psnr: psnr(decoded, reference),
       size: `${ours.width}×${ours.height}`,

@@ -1,18 +1,21 @@
 import { requireEnv } from '@shop/aws-adapters';
+import * as z from '@shop/contracts/zod';
 import type { MediaPrefixes, ThumbnailLimits } from '@shop/thumbnail-domain';
-import { z } from 'zod';
 import { DEFAULTS } from './defaults';
 
 export { DEFAULTS } from './defaults';
 
 const positiveInteger = (fallback: number) =>
-  z.coerce.number().int().positive().optional().default(fallback);
+  z._default(z.optional(z.coerce.number().check(z.int(), z.positive())), fallback);
 
 const EnvironmentSchema = z.object({
   THUMBNAIL_MAX_PIXELS: positiveInteger(DEFAULTS.maxPixels),
   MAX_UPLOAD_BYTES: positiveInteger(DEFAULTS.maxUploadBytes),
   // The signer refuses longer: an upload URL is for one PUT right after asking for it.
-  UPLOAD_URL_TTL_SECONDS: positiveInteger(DEFAULTS.uploadUrlTtlSeconds).pipe(z.number().max(300)),
+  UPLOAD_URL_TTL_SECONDS: z.pipe(
+    positiveInteger(DEFAULTS.uploadUrlTtlSeconds),
+    z.number().check(z.lte(300)),
+  ),
 });
 
 export interface ThumbnailConfig {

@@ -1,3 +1,4 @@
+import * as z from '@shop/contracts/zod';
 import {
   authResponses,
   bearerSecurityScheme,
@@ -31,7 +32,7 @@ export const exampleBadRequest = {
     {
       path: 'contentType',
       message:
-        'Invalid option: expected one of "image/jpeg"|"image/png"|"image/gif"|"image/tiff"|"image/bmp"',
+        'Invalid option: expected one of "image/jpeg"|"image/png"|"image/gif"|"image/tiff"|"image/bmp"|"image/webp"|"image/avif"',
     },
   ],
 };
@@ -56,10 +57,13 @@ export function openApiDocument() {
         post: {
           operationId: 'createUpload',
           ...secured('admin'),
-          summary: 'Get a presigned PUT URL for one JPEG, PNG, GIF, TIFF or BMP image',
+          summary: 'Get a presigned PUT URL for one JPEG, PNG, GIF, TIFF, BMP, WebP or AVIF image',
           requestBody: {
             content: {
-              'application/json': { schema: RequestSchema, example: RequestSchema.meta()?.example },
+              'application/json': {
+                schema: RequestSchema,
+                example: z.globalRegistry.get(RequestSchema)?.example,
+              },
             },
           },
           responses: {

@@ -1,21 +1,27 @@
-import { z } from 'zod';
 import { defineEvent } from '../defineEvent';
+import * as z from '../zod';
 
 export const ThumbnailCreated = defineEvent({
   type: 'ThumbnailCreated',
   version: 1,
   source: 'thumbnail',
   description: 'An uploaded image got a thumbnail of at most 128×128 px under thumbnails/.',
-  data: z
-    .object({
-      bucket: z.string().min(1),
-      sourceKey: z.string().min(1),
-      thumbnailKey: z.string().startsWith('thumbnails/'),
-      width: z.number().int().positive().max(128),
-      height: z.number().int().positive().max(128),
-      contentType: z.enum(['image/jpeg', 'image/png', 'image/gif', 'image/tiff', 'image/bmp']),
-    })
-    .strict(),
+  data: z.strictObject({
+    bucket: z.string().check(z.minLength(1)),
+    sourceKey: z.string().check(z.minLength(1)),
+    thumbnailKey: z.string().check(z.startsWith('thumbnails/')),
+    width: z.number().check(z.int(), z.positive(), z.lte(128)),
+    height: z.number().check(z.int(), z.positive(), z.lte(128)),
+    contentType: z.enum([
+      'image/jpeg',
+      'image/png',
+      'image/gif',
+      'image/tiff',
+      'image/bmp',
+      'image/webp',
+      'image/avif',
+    ]),
+  }),
   example: {
     bucket: 'shop-media-dev',
     sourceKey: 'uploads/products/espresso.jpg',

@@ -1,6 +1,7 @@
+import '../../testing/jsquashInJest';
 import { parseEvent } from '@shop/contracts';
 import { createThumbnail, THUMBNAIL_METADATA, type ThumbnailDependencies } from '../../src';
-import { encodeJpeg, encodePng, pixelBombPng, testCard } from '../../testing';
+import { encodeJpeg, encodePng, encodeWebp, pixelBombPng, testCard } from '../../testing';
 import { InMemoryMediaStore, RecordingPublisher } from '../helpers/fakes';
 
 function setup() {
@@ -93,6 +94,27 @@ describe('createThumbnail', () => {
     );
   });
 
+  it('writes and announces a WebP thumbnail as WebP', async () => {
+    const { media, events, deps } = setup();
+    const key = 'uploads/b/beans.webp';
+    media.add(key, await encodeWebp(testCard(300, 200)));
+
+    const result = await createThumbnail(deps, { key, etag: 'e1' });
+
+    expect(result).toMatchObject({
+      outcome: 'created',
+      thumbnailKey: 'thumbnails/b/beans_thumb.webp',
+      contentType: 'image/webp',
+      width: 128,
+      height: 85,
+    });
+    expect(media.objects.get('thumbnails/b/beans_thumb.webp')?.contentType).toBe('image/webp');
+    expect(parseEvent(events.published[0])).toMatchObject({
+      eventType: 'ThumbnailCreated',
+      data: { contentType: 'image/webp', width: 128, height: 85 },
+    });
+  });
+
   it('rejects a text file named .jpg without writing or announcing anything', async () => {
     const { media, events, deps } = setup();
     const etag = media.add('uploads/x/notes.jpg', Buffer.from('meeting notes, not a photo'));
@@ -102,7 +124,7 @@ describe('createThumbnail', () => {
     expect(result).toEqual({
       outcome: 'rejected',
       reason: 'not-an-image',
-      detail: 'not a JPEG, PNG, GIF, TIFF or BMP (by its magic bytes)',
+      detail: 'not a JPEG, PNG, GIF, TIFF, BMP, WebP or AVIF (by its magic bytes)',
     });
     expect(media.ops()).toEqual(['head', 'get']);
     expect(events.published).toEqual([]);

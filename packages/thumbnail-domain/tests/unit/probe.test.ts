@@ -91,20 +91,29 @@ describe('probeImage', () => {
     const text = Buffer.from('This is not a picture, just words in a file called photo.jpg\n');
     expect(rejection(text)).toEqual({
       reason: 'not-an-image',
-      message: 'not a JPEG, PNG, GIF, TIFF or BMP (by its magic bytes)',
+      message: 'not a JPEG, PNG, GIF, TIFF, BMP, WebP or AVIF (by its magic bytes)',
     });
     expect(rejection(Buffer.alloc(0))).toMatchObject({ reason: 'not-an-image' });
   });
 
-  it('names WebP, AVIF and other image formats it does not thumbnail as unsupported', () => {
-    expect(rejection(webpHeader())).toEqual({
-      reason: 'unsupported',
-      message: 'WebP images are not supported yet',
+  it('identifies WebP and AVIF by their magic bytes and reads their size from the header', () => {
+    expect(probeImage(webpHeader(), limits)).toEqual({
+      format: 'webp',
+      contentType: 'image/webp',
+      width: 64,
+      height: 48,
+      orientation: 1,
     });
-    expect(rejection(avifHeader())).toEqual({
-      reason: 'unsupported',
-      message: 'AVIF images are not supported yet',
+    expect(probeImage(avifHeader(), limits)).toEqual({
+      format: 'avif',
+      contentType: 'image/avif',
+      width: 64,
+      height: 48,
+      orientation: 1,
     });
+  });
+
+  it('names image formats it does not thumbnail as unsupported', () => {
     const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic', 'latin1')]);
     expect(rejection(heic)).toMatchObject({
       reason: 'unsupported',

@@ -105,18 +105,33 @@ describe('TIFF and BMP image data', () => {
   });
 });
 
-describe('WebP and AVIF (probed, not yet decoded)', () => {
-  it('reads their size: the pixel limit applies before the format is refused', () => {
+describe('WebP and AVIF headers (real files: wasmFormats.test.ts)', () => {
+  it('read their size: the pixel limit applies before any codec is loaded', () => {
     expect(rejection(webpHeader(16_000, 16_000))).toEqual({
       reason: 'too-large',
-      message: 'WebP 16000×16000 is 256.0 MP, over the 40.0 MP limit',
+      message: '16000×16000 is 256.0 MP, over the 40.0 MP limit',
     });
     expect(rejection(webpExtendedHeader(30_000, 20_000))).toMatchObject({ reason: 'too-large' });
     expect(rejection(avifHeader(20_000, 20_000))).toEqual({
       reason: 'too-large',
-      message: 'AVIF 20000×20000 is 400.0 MP, over the 40.0 MP limit',
+      message: '20000×20000 is 400.0 MP, over the 40.0 MP limit',
     });
-    expect(rejection(webpExtendedHeader(640, 480))).toMatchObject({ reason: 'unsupported' });
+    expect(probeImage(webpExtendedHeader(640, 480), limits)).toMatchObject({
+      format: 'webp',
+      width: 640,
+      height: 480,
+    });
+  });
+
+  it('count a WebP frame larger than its canvas: a small canvas does not hide it', () => {
+    const canvas = webpExtendedHeader(64, 64);
+    const frame = canvas.indexOf('VP8L', 0, 'latin1') + 9; // past the chunk header and signature
+    canvas.writeUInt32LE(16_383 | (16_383 << 14), frame); // a 16384×16384 frame
+
+    expect(rejection(canvas)).toEqual({
+      reason: 'too-large',
+      message: '64×64 is 268.4 MP, over the 40.0 MP limit',
+    });
   });
 
   it('calls cut-off files truncated and broken ones corrupt', () => {

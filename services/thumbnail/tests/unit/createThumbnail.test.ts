@@ -1,4 +1,5 @@
 import 'aws-sdk-client-mock-jest';
+import '@shop/thumbnail-domain/testing/jsquashInJest';
 import {
   GetObjectCommand,
   type GetObjectCommandOutput,
@@ -11,7 +12,16 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { type DeadLetter, SqsDeadLetterQueue } from '@shop/aws-adapters';
 import { logger } from '@shop/observability';
 import { fakeContext, sqsEvent, sqsRecord } from '@shop/testing';
-import { encodeJpeg, encodePng, pixelBombPng, testCard } from '@shop/thumbnail-domain/testing';
+import {
+  avifHeader,
+  decodeAvif,
+  encodeAvif,
+  encodeJpeg,
+  encodePng,
+  pixelBombPng,
+  testCard,
+  webpExtendedHeader,
+} from '@shop/thumbnail-domain/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BUCKET, s3NotificationRecord } from '../helpers/s3Events';
 
@@ -111,6 +121,54 @@ describe('Function: createThumbnail', () => {
       ContentType: 'image/png',
       Metadata: expect.objectContaining({ width: '128', height: '64' }),
     });
+  });
+
+  it('keeps an AVIF an AVIF, and announces it', async () => {
+    bucketWith({ 'uploads/a/cup.avif': await encodeAvif(testCard(200, 150)) });
+    const handler = await load();
+
+    const response = await handler(
+      sqsEvent(s3NotificationRecord('uploads/a/cup.avif')),
+      fakeContext(),
+    );
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+      Key: 'thumbnails/a/cup_thumb.avif',
+      ContentType: 'image/avif',
+      Metadata: expect.objectContaining({ width: '128', height: '96' }),
+    });
+    const body = s3.commandCalls(PutObjectCommand)[0]?.args[0].input.Body as Buffer;
+    expect(await decodeAvif(body)).toMatchObject({ width: 128, height: 96 });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  }, 60_000);
+
+  it('acknowledges WebP and AVIF bombs and cut-off files, refused from their headers', async () => {
+    const avif = avifHeader(640, 480, 4096);
+    bucketWith({
+      'uploads/x/bomb.webp': webpExtendedHeader(30_000, 20_000),
+      'uploads/x/bomb.avif': avifHeader(20_000, 20_000),
+      'uploads/x/cut.avif': avif.subarray(0, avif.length - 100),
+    });
+    const warn = jest.spyOn(logger, 'warn');
+    const handler = await load();
+
+    const response = await handler(
+      sqsEvent(
+        s3NotificationRecord('uploads/x/bomb.webp', { messageId: 'webp' }),
+        s3NotificationRecord('uploads/x/bomb.avif', { messageId: 'avif' }),
+        s3NotificationRecord('uploads/x/cut.avif', { messageId: 'cut' }),
+      ),
+      fakeContext(),
+    );
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(warn.mock.calls.map(([, details]) => (details as { reason: string }).reason)).toEqual([
+      'too-large',
+      'too-large',
+      'truncated',
+    ]);
   });
 
   it('does no work twice: with a thumbnail of this ETag it only announces it again', async () => {
