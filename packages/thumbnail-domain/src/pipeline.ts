@@ -159,14 +159,13 @@ export function dcScaleIsEnough(
 
 /**
  * The smallest reduced scale a JPEG can be decoded at for this thumbnail (samples per block side:
- * 1 = 1/8, 2 = 1/4, 4 = 1/2), or undefined when only a full decode will do. Progressive files are
- * decoded at 1/8 or in full: their AC scans are not decoded by our reduced decoder.
+ * 1 = 1/8, 2 = 1/4, 4 = 1/2), or undefined when only a full decode will do.
  */
 export function jpegDecodeScale(
   info: ImageInfo,
   stored: { width: number; height: number },
 ): JpegBlockSamples | undefined {
-  const candidates: JpegBlockSamples[] = info.jpeg?.progressive ? [1] : [1, 2, 4];
+  const candidates: JpegBlockSamples[] = [1, 2, 4];
   return candidates.find((samples) => scaleIsEnough(info, stored, samples));
 }
 

@@ -1,6 +1,6 @@
 import { BitReader, buildHuffmanTable, corrupt, type HuffmanTable } from './jpegHuffman';
 import { JPEG_MARKER, jpegSegments } from './jpegSegments';
-import { decodeProgressiveAcScan } from './progressiveJpeg';
+import { decodeProgressiveAcScan, type LowSlots } from './progressiveJpeg';
 
 // Module-scope aliases: under jest's VM, every `Math.x` in a hot loop is a slow global lookup.
 const { ceil, cos, floor, max, min, PI, round, SQRT1_2 } = Math;
@@ -33,10 +33,12 @@ interface FrameComponent {
   usedH: number;
   dc: Int32Array;
   /**
-   * Scaled decodes only: each block's lowest N×N AC coefficients, dequantised, row-major (the DC
-   * slot unused: it is in `dc`).
+   * Scaled decodes only: each block's lowest N×N AC coefficients, quantised, row-major (the DC
+   * slot unused: it is in `dc`). 16 bits, as libjpeg keeps them: enough for 8-bit JPEGs.
    */
-  low: Float32Array;
+  low: Int16Array;
+  /** Progressive scaled decodes only: which AC coefficients are non-zero (progressiveJpeg.ts). */
+  nonzero: Int32Array;
   pred: number;
   /** Lowest successive-approximation bit decoded so far; 0 means the DC is complete. */
   lowestAl: number;
@@ -53,12 +55,13 @@ const ZIGZAG_TO_NATURAL = Uint8Array.from([
  * For each zig-zag position, where its coefficient goes in an N×N low-frequency block, or -1 when
  * it lies outside (and is only decoded to find the next one).
  */
-function lowFrequencySlots(n: number): Int8Array {
-  return Int8Array.from(ZIGZAG_TO_NATURAL, (natural) => {
+function lowFrequencySlots(n: number): LowSlots {
+  const slots = Int8Array.from(ZIGZAG_TO_NATURAL, (natural) => {
     const row = natural >> 3;
     const column = natural & 7;
     return row < n && column < n ? row * n + column : -1;
   });
+  return { slots, last: slots.findLastIndex((slot) => slot >= 0), size: n * n };
 }
 
 /**
@@ -98,10 +101,11 @@ export function decodeJpegDc(bytes: Uint8Array): ScaledJpegBitmap | undefined {
  * scaled decoding does: at 1/4 and 1/2 each block's lowest 2×2 or 4×4 coefficients go through a
  * 2- or 4-point inverse DCT and the rest are decoded only to reach the next block. Output size at
  * 1/4 and 1/2 is ⌈width × N / 8⌉ × ⌈height × N / 8⌉; at 1/8, as {@link decodeJpegDc} says.
+ * Progressive files at 1/4 and 1/2 have every scan decoded (progressiveJpeg.ts) into the same
+ * N×N storage, plus one bit per coefficient, so they give the same pixels as their baseline twin.
  *
  * Returns `undefined` for what it does not handle — arithmetic coding, lossless, 12-bit,
- * CMYK/YCCK, and progressive files at 1/4 and 1/2 (their AC scans are not decoded) — so the
- * caller can decode those in full.
+ * CMYK/YCCK — so the caller can decode those in full.
  *
  * @throws ImageRejectedError `corrupt` when the JPEG's structure or Huffman data is broken,
  *   `truncated` when it ends before what the decode needs.
@@ -172,7 +176,6 @@ export function decodeJpegScaled(
         if (frameSeen) throw corrupt('two JPEG frame headers');
         frameSeen = true;
         progressive = marker === 0xc2;
-        if (progressive && n > 1) return undefined;
         if ((bytes[start] ?? 0) !== 8) return undefined;
         height = u16(start + 1);
         width = u16(start + 3);
@@ -196,7 +199,8 @@ export function decodeJpegScaled(
             usedW: 0,
             usedH: 0,
             dc: new Int32Array(0),
-            low: new Float32Array(0),
+            low: new Int16Array(0),
+            nonzero: new Int32Array(0),
             pred: 0,
             lowestAl: Number.POSITIVE_INFINITY,
           });
@@ -211,7 +215,8 @@ export function decodeJpegScaled(
           c.usedW = ceil(ceil((width * c.h) / hmax) / 8);
           c.usedH = ceil(ceil((height * c.v) / vmax) / 8);
           c.dc = new Int32Array(c.blocksW * c.blocksH);
-          if (n > 1) c.low = new Float32Array(c.blocksW * c.blocksH * n * n);
+          if (n > 1) c.low = new Int16Array(c.blocksW * c.blocksH * n * n);
+          if (n > 1 && progressive) c.nonzero = new Int32Array(c.blocksW * c.blocksH * 2);
         }
         break;
       }
@@ -231,11 +236,26 @@ export function decodeJpegScaled(
         const se = bytes[p + 1] ?? 0;
         const ah = (bytes[p + 2] ?? 0) >> 4;
         const al = (bytes[p + 2] ?? 0) & 15;
-        // A progressive AC scan: skipped (the walker steps over its data), nothing decoded.
-        if (progressive && ss !== 0) break;
+        if (progressive && ss !== 0) {
+          // Skipped (the walker steps over its data) at 1/8, and when its band lies past the kept
+          // coefficients and is final (Al 0: no refinement of it can follow).
+          if (!slots || (al === 0 && ss > slots.last)) break;
+          const [only] = scanComponents;
+          if (!only || count !== 1) throw corrupt('progressive JPEG AC scan of several components');
+          const scan = { ss, se, ah, al };
+          decodeProgressiveAcScan(
+            new BitReader(bytes, end),
+            only.component,
+            only.ac,
+            scan,
+            slots,
+            restartInterval,
+          );
+          break;
+        }
         decodeScan(new BitReader(bytes, end), scanComponents, { progressive, se, ah, al });
-        // Stop once the DC is complete: a progressive file's remaining AC scans are not needed.
-        if (dcComplete()) return finish();
+        // At 1/8, stop once the DC is complete: the remaining AC scans are not needed.
+        if (!slots && dcComplete()) return finish();
         break;
       }
       default:
@@ -284,11 +304,15 @@ export function decodeJpegScaled(
       c.dc[index] = c.pred << al;
       if (params.progressive) return;
       // Baseline: every AC coefficient is decoded to find the next block; at 1/4 and 1/2 scale
-      // the low-frequency ones are kept, dequantised.
+      // the low-frequency ones are kept, quantised.
       const ac = acTable as HuffmanTable;
-      if (!slots) {
-        for (let k = 1; k <= se; ) {
-          let rs = reader.skipCoefficient(ac);
+      const last = slots ? slots.last : 0;
+      const base = index * lowSize;
+      for (let k = 1; k <= se; ) {
+        let rs: number;
+        if (k > last) {
+          // Past the kept slots: code and magnitude bits go in one lookup when they fit.
+          rs = reader.skipCoefficient(ac);
           if (rs < 0) {
             rs = reader.decode(ac);
             reader.skipBits(rs & 15);
@@ -299,14 +323,9 @@ export function decodeJpegScaled(
           } else {
             k += (rs >> 4) + 1;
           }
+          continue;
         }
-        return;
-      }
-      const quant = slots ? quantTables[c.tq] : undefined;
-      if (slots && !quant) throw corrupt('JPEG component without its quantisation table');
-      const base = index * lowSize;
-      for (let k = 1; k <= se; ) {
-        const rs = reader.decode(ac);
+        rs = reader.decode(ac);
         const size = rs & 15;
         const run = rs >> 4;
         if (size === 0) {
@@ -315,12 +334,9 @@ export function decodeJpegScaled(
           continue;
         }
         k += run;
-        const slot = slots && k < 64 ? (slots[k] ?? -1) : -1;
-        if (slot < 0) {
-          reader.skipBits(size);
-        } else {
-          c.low[base + slot] = reader.receiveExtend(size) * ((quant as Uint16Array)[k] ?? 0);
-        }
+        const slot = slots && k < 64 ? (slots.slots[k] as number) : -1;
+        if (slot < 0) reader.skipBits(size);
+        else c.low[base + slot] = reader.receiveExtend(size);
         k++;
       }
     };
@@ -362,7 +378,7 @@ export function decodeJpegScaled(
     const planes = components.map((c) => {
       const quant = quantTables[c.tq];
       if (!quant) throw corrupt('JPEG component without its quantisation table');
-      const samples = componentSamples(c, quant[0] ?? 0, n);
+      const samples = componentSamples(c, quant, n, slots);
       const stride = c.blocksW * n;
       if (c.h === hmax && c.v === vmax) return { values: samples, stride };
       return {
@@ -381,16 +397,27 @@ export function decodeJpegScaled(
 }
 
 /**
- * A component's samples at N per block side, level-shifted by 128: at N = 1 each block's mean
- * (DC × quantiser / 8), otherwise the N-point inverse DCT of its lowest N×N coefficients.
+ * A component's samples at N per block side, level-shifted by 128: at N = 1 (no `slots`) each
+ * block's mean (DC × quantiser / 8), otherwise the N-point inverse DCT of its lowest N×N
+ * coefficients, dequantised here (`quant` is in zig-zag order, as the DQT segment has it).
  */
-function componentSamples(c: FrameComponent, dcQuant: number, n: number): Float32Array {
+function componentSamples(
+  c: FrameComponent,
+  quant: Uint16Array,
+  n: number,
+  slots: LowSlots | undefined,
+): Float32Array {
   const blocks = c.blocksW * c.blocksH;
-  if (n === 1) {
+  const dcQuant = quant[0] ?? 0;
+  if (!slots) {
     const means = new Float32Array(blocks);
     for (let i = 0; i < blocks; i++) means[i] = ((c.dc[i] ?? 0) * dcQuant) / 8 + 128;
     return means;
   }
+  const slotQuant = new Float32Array(slots.size);
+  slots.slots.forEach((slot, k) => {
+    if (slot >= 0) slotQuant[slot] = quant[k] ?? 0;
+  });
   const basis = reducedIdctBasis(n);
   const stride = c.blocksW * n;
   const out = new Float32Array(blocks * n * n);
@@ -398,7 +425,7 @@ function componentSamples(c: FrameComponent, dcQuant: number, n: number): Float3
   const rows = new Float32Array(n * n);
   for (let b = 0; b < blocks; b++) {
     const base = b * n * n;
-    for (let i = 0; i < n * n; i++) coefficients[i] = c.low[base + i] ?? 0;
+    for (let i = 0; i < n * n; i++) coefficients[i] = (c.low[base + i] ?? 0) * (slotQuant[i] ?? 0);
     coefficients[0] = (c.dc[b] ?? 0) * dcQuant;
     // Separable: along each coefficient row (u), then down each column (v).
     for (let v = 0; v < n; v++) {

@@ -116,11 +116,18 @@ describe('decodeJpegDc', () => {
     },
   );
 
-  it('leaves progressive files at 1/4 and 1/2 to the full decoder', () => {
-    const jpeg = encodeJpeg(image, { progressive: true });
+  it('decodes progressive files at 1/4 and 1/2 to the pixels of their baseline twin', () => {
+    // More scripts (libjpeg's, with AC refinement and end-of-band runs): progressiveJpeg.test.ts.
+    for (const restartInterval of [0, 4]) {
+      const baseline = encodeJpeg(image, { restartInterval });
+      const progressive = encodeJpeg(image, { restartInterval, progressive: true });
 
-    expect(decodeJpegScaled(jpeg, 2)).toBeUndefined();
-    expect(decodeJpegScaled(jpeg, 1)).toBeDefined();
+      for (const samples of [2, 4] as const) {
+        expect(decodeJpegScaled(progressive, samples)?.data).toEqual(
+          decodeJpegScaled(baseline, samples)?.data,
+        );
+      }
+    }
   });
 });
 
