@@ -5,6 +5,10 @@ import { summarize } from '../../src/summary';
 import { factArbitrary } from '../helpers/arbitraries';
 import { cancellationFact, saleFact } from '../helpers/fixtures';
 
+// A hundred generated cases each: under coverage on a busy 2-core CI machine they take several
+// times the second or so they take here, past jest's 5 s default.
+jest.setTimeout(30_000);
+
 const NOW = new Date('2026-11-27T10:05:00.000Z');
 
 /** Distinct facts (by key), as a table holds them. */

@@ -20,6 +20,10 @@ import {
   usd,
 } from '../helpers/fixtures';
 
+// A hundred generated cases each: under coverage on a busy 2-core CI machine they take several
+// times the second or so they take here, past jest's 5 s default.
+jest.setTimeout(30_000);
+
 const NOW = new Date('2026-11-27T10:05:00.000Z');
 
 /** Amount per currency of a list of Money, for comparing totals. */

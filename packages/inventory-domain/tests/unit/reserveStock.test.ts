@@ -4,6 +4,10 @@ import { commitReservation, releaseReservation } from '../../src/useCases/settle
 import { fakeInventory } from '../helpers/fakes';
 import { beans, eur, orderCreated, orderSettled, pot } from '../helpers/fixtures';
 
+// A hundred generated cases each: under coverage on a busy 2-core CI machine they take several
+// times the second or so they take here, past jest's 5 s default.
+jest.setTimeout(30_000);
+
 describe('Function: reserveStock', () => {
   it('holds every line and publishes InventoryReserved and InventoryUpdated with the new levels', async () => {
     // Prepare

@@ -5,6 +5,10 @@ import { releaseReservation } from '../../src/useCases/settleReservation';
 import { fakeInventory, type ProductFixture } from '../helpers/fakes';
 import { orderSettled } from '../helpers/fixtures';
 
+// A hundred generated cases each: under coverage on a busy 2-core CI machine they take several
+// times the second or so they take here, past jest's 5 s default.
+jest.setTimeout(30_000);
+
 // Every event inventory builds from an order and its catalog must parse with the catalogue, for
 // every order the API accepts: a reservation result that is never published leaves the order
 // PENDING, and its payment is never refunded.

@@ -3,6 +3,10 @@ import { OrderStateError } from '../../src/errors';
 import { applyOutcome, type Order, type OrderOutcomeReport } from '../../src/order';
 import { pendingOrder } from '../helpers/fixtures';
 
+// A hundred generated cases each: under coverage on a busy 2-core CI machine they take several
+// times the second or so they take here, past jest's 5 s default.
+jest.setTimeout(30_000);
+
 const T0 = new Date('2024-05-01T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 

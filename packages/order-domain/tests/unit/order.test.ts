@@ -4,6 +4,10 @@ import { newOrder, type OrderLine, orderTotal, toOrderView } from '../../src/ord
 import { OrderViewSchema } from '../../src/schemas';
 import { eur, pendingOrder, placeOrderBody } from '../helpers/fixtures';
 
+// A hundred generated cases each: under coverage on a busy 2-core CI machine they take several
+// times the second or so they take here, past jest's 5 s default.
+jest.setTimeout(30_000);
+
 describe('Function: orderTotal', () => {
   it('sums quantity × unit price in cents', () => {
     const total = orderTotal([

@@ -20,6 +20,10 @@ import {
 import { fakeDependencies } from '../helpers/fakes';
 import { pendingOrder } from '../helpers/fixtures';
 
+// A hundred generated cases each: under coverage on a busy 2-core CI machine they take several
+// times the second or so they take here, past jest's 5 s default.
+jest.setTimeout(30_000);
+
 // Every event the order service builds from what it stored must parse with the catalogue, for
 // every request the API accepts: an event that cannot be built is never published, and an order
 // whose event is never published is never refunded, released or confirmed to its customer.

@@ -5,6 +5,10 @@ import { chargeOrder } from '../../src/useCases/chargeOrder';
 import { refundOrder } from '../../src/useCases/refundOrder';
 import { fakePayment, orderCancelled } from '../helpers/fakes';
 
+// A hundred generated cases each: under coverage on a busy 2-core CI machine they take several
+// times the second or so they take here, past jest's 5 s default.
+jest.setTimeout(30_000);
+
 // Every event payment builds from what the gateway answered and what it stored must parse with
 // the catalogue: a PaymentFailed that cannot be built leaves its order PENDING for ever, and a
 // PaymentRefunded that cannot be built hides a refund.
