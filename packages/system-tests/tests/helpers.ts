@@ -1,7 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  PublishCommand,
+  SNSClient,
+  SubscribeCommand,
+  UnsubscribeCommand,
+} from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
+  DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ReceiveMessageCommand,
@@ -15,6 +21,7 @@ import {
   pollUntil,
   startLocalCloudProcess,
 } from '@shop/local-cloud';
+import { type AttachedCloud, CLOUDS, type CloudName, takeTurnOnSharedCloud } from './sharedCloud';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field.
 export type Json = any;
@@ -37,7 +44,7 @@ export class Shop {
   readonly dynamo: DynamoDBDocumentClient;
   readonly topicArn: string;
 
-  constructor(readonly cloud: LocalCloudProcess) {
+  constructor(readonly cloud: AttachedCloud) {
     const config = {
       endpoint: cloud.awsEndpoint,
       region: cloud.region,
@@ -164,7 +171,7 @@ export class Shop {
     const { Attributes } = await this.sqs.send(
       new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
     );
-    await this.sns.send(
+    const { SubscriptionArn } = await this.sns.send(
       new SubscribeCommand({
         TopicArn: this.topicArn,
         Protocol: 'sqs',
@@ -172,7 +179,7 @@ export class Shop {
         Attributes: { RawMessageDelivery: 'true' },
       }),
     );
-    return new BusTap(this, QueueUrl as string);
+    return new BusTap(this, QueueUrl as string, SubscriptionArn as string);
   }
 
   /** Publishes an event exactly as its producer did (same id, same attributes). */
@@ -197,7 +204,14 @@ export class BusTap {
   constructor(
     private readonly shop: Shop,
     private readonly queueUrl: string,
+    private readonly subscriptionArn: string,
   ) {}
+
+  /** Unsubscribes and deletes the queue: on a shared cloud the bus would feed it for good. */
+  async close(): Promise<void> {
+    await this.shop.sns.send(new UnsubscribeCommand({ SubscriptionArn: this.subscriptionArn }));
+    await this.shop.sqs.send(new DeleteQueueCommand({ QueueUrl: this.queueUrl }));
+  }
 
   async drain(): Promise<Json[]> {
     for (;;) {
@@ -226,25 +240,53 @@ export const customer = (name: string) =>
   `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
 
 export interface RunningShop {
-  cloud: LocalCloudProcess;
+  cloud: AttachedCloud;
   shop: Shop;
-  /** Everything published on the bus since the cloud started. */
+  /** Everything published on the bus since the file's tests began. */
   bus: BusTap;
 }
 
+/** How long a file may wait for its turn on the shared cloud while other files use it. */
+const TURN_TIMEOUT_MS = 30 * 60_000;
+
 /**
- * One local cloud for a test file: started (on free ports) before its tests, stopped after them.
- * The fields are set once the file's `beforeAll` hooks have run.
+ * The local cloud for a test file: the one jest's global setup started for the e2e run under that
+ * name (sharedCloud.ts), used by one file at a time; a cloud of the file's own (free ports,
+ * stopped after its tests) when no setup started one. The fields are set once the file's
+ * `beforeAll` hooks have run; `cloud.output()` holds what the cloud printed from then on.
+ *
+ * A file on a shared cloud must not depend on what files before it did: its customers, products
+ * and correlation ids are its own, and it asserts on what it caused, never on totals (emails, DLQ
+ * depth, analytics) that other files add to.
  */
-export function useLocalCloud(busTapName: string): RunningShop {
+export function useLocalCloud(busTapName: string, name: CloudName = 'main'): RunningShop {
   const running = {} as RunningShop;
+  let release: (() => void) | undefined;
+  let own: LocalCloudProcess | undefined;
   beforeAll(async () => {
-    running.cloud = await startLocalCloudProcess();
+    const turn = await takeTurnOnSharedCloud(name, TURN_TIMEOUT_MS);
+    release = turn?.release;
+    if (turn) running.cloud = turn.cloud;
+    else running.cloud = own = await startLocalCloudProcess({ env: CLOUDS[name] });
     running.shop = new Shop(running.cloud);
-    running.bus = await running.shop.tapTheBus(busTapName);
-  });
+    running.bus = await running.shop.tapTheBus(`${busTapName}-${Date.now().toString(36)}`);
+  }, TURN_TIMEOUT_MS + 180_000);
   afterAll(async () => {
-    await running.cloud?.stop();
+    try {
+      if (release && running.shop) {
+        await running.bus?.close();
+        // A drill that failed before starting its service again must not leave it down for the
+        // next file (starting a running service does nothing).
+        for (const service of running.cloud.services) {
+          await fetch(`${running.cloud.baseUrl}/_local/services/${service.name}/start`, {
+            method: 'POST',
+          });
+        }
+      }
+    } finally {
+      release?.();
+      await own?.stop();
+    }
   });
   return running;
 }

@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { type LocalCloudProcess, pollUntil, startLocalCloudProcess } from '@shop/local-cloud';
-import { type BusTap, customer, eur, type Json, Shop } from './helpers';
+import { pollUntil } from '@shop/local-cloud';
+import { customer, eur, type Json, useLocalCloud } from './helpers';
+import { IAM_DRILL_FUNCTION } from './sharedCloud';
 
 // A missing grant, rehearsed: the local cloud runs with `sns:Publish` taken out of order's
 // recordOutcomes role, as if the statement had been deleted from serverless.yml. On AWS that
@@ -10,40 +11,27 @@ import { type BusTap, customer, eur, type Json, Shop } from './helpers';
 
 jest.setTimeout(300_000);
 
-const RECORD_OUTCOMES = 'shop-order-local-recordOutcomes';
+const RECORD_OUTCOMES = IAM_DRILL_FUNCTION;
 
-let cloud: LocalCloudProcess;
-let shop: Shop;
-let bus: BusTap;
-
-beforeAll(async () => {
-  cloud = await startLocalCloudProcess({
-    env: { LOCAL_CLOUD_IAM_REVOKE: `${RECORD_OUTCOMES}=sns:Publish` },
-  });
-  shop = new Shop(cloud);
-  bus = await shop.tapTheBus('iam-drill-bus-tap');
-});
-
-afterAll(async () => {
-  await cloud?.stop();
-});
+// A cloud of its own, started with the grant revoked (sharedCloud.ts).
+const local = useLocalCloud('iam-drill-bus-tap', 'iam-drill');
 
 it('refuses the publish as AWS would, dead-letters the retries, and the sweeper publishes the decision', async () => {
   // Prepare
   const email = customer('drill');
 
   // Act
-  const order = await shop.placeOrder(email, [
+  const order = await local.shop.placeOrder(email, [
     { productId: 'prod-espresso-beans', quantity: 1, unitPrice: eur(1450) },
   ]);
-  const decided = await shop.settled(order.orderId, 60_000);
+  const decided = await local.shop.settled(order.orderId, 60_000);
 
   // Assess: the decision is stored, but its event never left recordOutcomes.
   expect(decided.status).toBe('CONFIRMED');
   const denial = await pollUntil(
     'the denial in the live view',
     async () =>
-      cloud
+      local.cloud
         .output()
         .find(
           (line) =>
@@ -54,22 +42,32 @@ it('refuses the publish as AWS would, dead-letters the retries, and the sweeper 
     { timeoutMs: 30_000, intervalMs: 200 },
   );
   expect(denial).toMatch(/denied|refused|not authorized/i);
-  const failures = shop
-    .logsOf('order')
-    .filter((line: Json) => line.function_name === RECORD_OUTCOMES && line.level === 'ERROR');
+  // The function's own error line may come after the live view's denial line: wait for it.
+  const failuresOf = () =>
+    local.shop
+      .logsOf('order')
+      .filter((line: Json) => line.function_name === RECORD_OUTCOMES && line.level === 'ERROR');
+  const failures = await pollUntil(
+    'the AuthorizationError in recordOutcomes’ log',
+    async () => {
+      const lines = failuresOf();
+      return /AuthorizationError/.test(JSON.stringify(lines)) ? lines : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 200 },
+  ).catch(failuresOf);
   expect(JSON.stringify(failures)).toMatch(/AuthorizationError/);
   expect(
-    (await bus.drain()).filter(
+    (await local.bus.drain()).filter(
       (e: Json) => e.eventType === 'OrderConfirmed' && e.data.orderId === order.orderId,
     ),
   ).toEqual([]);
 
   // The reports are retried with backoff, then dead-lettered.
-  const dlqUrl = await shop.queueUrl(`shop-order-${cloud.stage}-events-dlq`);
+  const dlqUrl = await local.shop.queueUrl(`shop-order-${local.cloud.stage}-events-dlq`);
   await pollUntil(
     'the undeliverable reports in the order DLQ',
     async () => {
-      const { Attributes } = await shop.sqs.send(
+      const { Attributes } = await local.shop.sqs.send(
         new GetQueueAttributesCommand({
           QueueUrl: dlqUrl,
           AttributeNames: ['ApproximateNumberOfMessages'],
@@ -84,8 +82,8 @@ it('refuses the publish as AWS would, dead-letters the retries, and the sweeper 
   await pollUntil(
     'OrderConfirmed published by the sweeper',
     async () => {
-      await shop.invoke('order', 'publishPendingOrders');
-      const confirmed = (await bus.drain()).filter(
+      await local.shop.invoke('order', 'publishPendingOrders');
+      const confirmed = (await local.bus.drain()).filter(
         (e: Json) => e.eventType === 'OrderConfirmed' && e.data.orderId === order.orderId,
       );
       return confirmed.length > 0 ? confirmed : undefined;

@@ -30,7 +30,8 @@ export interface PackagedService {
 }
 
 /** Not inputs of a package: dependencies, tests, and every dot-folder (build output, locks). */
-const SKIPPED_NAMES = new Set(['node_modules', 'coverage', 'tests']);
+// test-output: the console e2e's screenshots, which would otherwise repackage every service.
+const SKIPPED_NAMES = new Set(['node_modules', 'coverage', 'tests', 'test-output']);
 
 /**
  * Runs `serverless package` for a service unless nothing that goes into it changed since the last

@@ -32,10 +32,17 @@ export interface LocalCloudProcess {
 
 /**
  * Starts the local cloud in a child process on free ports, the way `pnpm dev` does, and resolves
- * when it is ready. For integration tests: call `stop()` in afterAll.
+ * when it is ready. For integration tests: call `stop()` in afterAll. `onLine` gets every line as
+ * it comes (a cloud shared by several test processes writes them to a file they read).
  */
 export function startLocalCloudProcess(
-  options: { only?: string[]; with?: string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    only?: string[];
+    with?: string[];
+    timeoutMs?: number;
+    env?: NodeJS.ProcessEnv;
+    onLine?: (line: string) => void;
+  } = {},
 ): Promise<LocalCloudProcess> {
   const packageDir = join(__dirname, '..', '..');
   const args = [
@@ -69,9 +76,13 @@ export function startLocalCloudProcess(
         ),
       );
     });
-    createInterface({ input: child.stderr }).on('line', (line) => lines.push(line));
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      lines.push(line);
+      options.onLine?.(line);
+    });
     createInterface({ input: child.stdout }).on('line', (line) => {
       lines.push(line);
+      options.onLine?.(line);
       if (!line.startsWith('{"ready"')) return;
       clearTimeout(timer);
       const { ready } = JSON.parse(line);

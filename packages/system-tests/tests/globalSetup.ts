@@ -1,0 +1,3 @@
+import { startSharedClouds } from './sharedCloud';
+
+export default startSharedClouds;

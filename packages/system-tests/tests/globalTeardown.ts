@@ -1,0 +1,3 @@
+import { stopSharedClouds } from './sharedCloud';
+
+export default stopSharedClouds;
