@@ -5,6 +5,7 @@ import png from '@jimp/js-png';
 import { methods as flipMethods } from '@jimp/plugin-flip';
 import { methods as resizeMethods } from '@jimp/plugin-resize';
 import { methods as rotateMethods } from '@jimp/plugin-rotate';
+import { makeThumbnail, type ThumbnailOptions } from '../../src';
 
 export const TestJimp = createJimp({
   formats: [jpeg, png, gif],
@@ -120,3 +121,18 @@ export function jimpExifReference(image: Rgba, orientation: number): Rgba {
 
 /** Is the colour mostly red (the test card's top-left marker)? */
 export const isRed = ([r, g, b]: [number, number, number, number]) => r > 180 && g < 90 && b < 90;
+
+/**
+ * The thumbnail of `jpeg` as the pipeline makes it and as a full decode makes it, both encoded at
+ * quality 100 so JPEG noise in the thumbnail does not hide the gap, and the PSNR between them.
+ */
+export async function againstFullDecode(jpeg: Buffer, options: ThumbnailOptions) {
+  const scaled = await makeThumbnail(jpeg, { ...options, jpegQuality: 100 });
+  const full = await makeThumbnail(jpeg, {
+    ...options,
+    jpegQuality: 100,
+    reducedJpegDecoding: false,
+  });
+  const db = psnr(decoders.jpeg.decode(scaled.body, {}), decoders.jpeg.decode(full.body, {}));
+  return { scaled, full, psnr: db };
+}
