@@ -119,7 +119,13 @@ export function startSqsPoller(
   };
 }
 
-/** Up to batchSize messages: SQS gives at most 10 per call, so keep receiving within the batching window. */
+/**
+ * Up to batchSize messages, as Lambda gathers them: once the first message is in, keep receiving
+ * until the batch is full or the batching window (counted from that first message) is over. SQS
+ * gives at most 10 a call, and a long poll returns as soon as anything arrives, so a window lets a
+ * trickle of messages share one invocation. Long polls wait whole seconds: the last one may end up
+ * to a second after the window.
+ */
 async function receiveBatch(
   sqs: SQSClient,
   queueUrl: string,
@@ -127,20 +133,23 @@ async function receiveBatch(
   signal: AbortSignal,
 ) {
   const messages: Message[] = [];
-  const windowEnds = Date.now() + mapping.maximumBatchingWindowSeconds * 1000;
+  let windowEnds = 0;
   do {
+    const waitSeconds =
+      messages.length === 0 ? 2 : Math.min(20, Math.ceil((windowEnds - Date.now()) / 1000));
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
         MaxNumberOfMessages: Math.min(10, mapping.batchSize - messages.length),
-        WaitTimeSeconds: messages.length === 0 ? 2 : 0,
+        WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
       { abortSignal: signal },
     );
+    if (messages.length === 0 && Messages.length > 0)
+      windowEnds = Date.now() + mapping.maximumBatchingWindowSeconds * 1000;
     messages.push(...Messages);
-    if (Messages.length === 0 && messages.length > 0) break;
   } while (messages.length > 0 && messages.length < mapping.batchSize && Date.now() < windowEnds);
   return messages;
 }

@@ -224,6 +224,37 @@ describe('Function: startSqsPoller', () => {
     expect(invocations[0]?.Records).toHaveLength(15);
   });
 
+  it('waits within the batching window for messages that arrive after the first one', async () => {
+    // Prepare
+    const queue = await createQueue();
+    await send(queue.url, ['first']);
+
+    // Act: the second message is sent once the poller holds the first
+    const { invocations } = startPoller(queue.arn, () => ok(), {
+      maximumBatchingWindowSeconds: 5,
+    });
+    await pollUntil(
+      'the first message in flight',
+      async () => {
+        const { Attributes = {} } = await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queue.url,
+            AttributeNames: ['ApproximateNumberOfMessagesNotVisible'],
+          }),
+        );
+        return Attributes.ApproximateNumberOfMessagesNotVisible === '1' ? true : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 20 },
+    );
+    await send(queue.url, ['second']);
+    await pollUntil('a batch', async () => (invocations.length > 0 ? true : undefined), {
+      timeoutMs: 15_000,
+    });
+
+    // Assess
+    expect(invocations[0]?.Records.map((record) => record.body)).toEqual(['first', 'second']);
+  });
+
   it('invokes with what one receive gives when there is no batching window', async () => {
     // Prepare
     const queue = await createQueue();
