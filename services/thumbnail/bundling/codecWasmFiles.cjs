@@ -27,6 +27,8 @@ const codecWasmFiles = {
     const workingDir = build.initialOptions.absWorkingDir ?? process.cwd();
     build.onEnd((result) => {
       if (result.errors.length > 0 || !result.metafile) return;
+      // A build that writes nothing (a size analysis) has no folder to put the codecs in.
+      if (build.initialOptions.write === false) return;
       for (const [output, { inputs }] of Object.entries(result.metafile.outputs)) {
         if (!output.endsWith('.js') && !output.endsWith('.cjs')) continue;
         const bundle = path.resolve(workingDir, output);

@@ -62,6 +62,26 @@ describe('Bundling (bundling/esbuildPlugins.cjs)', () => {
     expect(files).toEqual(['upload.cjs']);
   });
 
+  it('leaves the disk alone in a build that writes nothing (a size analysis, as bench:cold-start runs)', async () => {
+    const result = await build({
+      stdin: {
+        contents: "export { makeThumbnail } from '@shop/thumbnail-domain';\n",
+        resolveDir: __dirname,
+        loader: 'ts',
+      },
+      outdir: join(dir, 'not-written'),
+      write: false,
+      bundle: true,
+      platform: 'node',
+      mainFields: ['module', 'main'],
+      logLevel: 'silent',
+      plugins,
+    });
+
+    expect(result.errors).toEqual([]);
+    expect(readdirSync(dir)).not.toContain('not-written');
+  });
+
   it('runs the bundled WebP codec from the files beside the bundle', async () => {
     await bundle('handler', "export { makeThumbnail } from '@shop/thumbnail-domain';\n");
     const bundled: { makeThumbnail: typeof makeThumbnail } = require(join(dir, 'handler.cjs'));
