@@ -188,8 +188,9 @@ async function main() {
     }
     const state = JSON.parse(readFileSync(join(artefacts, 'serverless-state.json'), 'utf8'));
     const options = packagingEsbuildOptions(dir, state);
-    esbuildOptions ??= options;
     const current = subjectsOf(service.name, artefacts, join(work, 'now', service.name), 'now');
+    // The anchor is built as the functions are: a stack without functions (the bus) bundles nothing.
+    if (current.length > 0) esbuildOptions ??= options;
     subjects.push(...current);
     if (!args['no-composition']) {
       for (const fn of current) {
