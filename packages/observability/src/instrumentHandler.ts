@@ -1,6 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { logger, MetricUnit, metrics, tracer } from './powertools';
@@ -23,7 +22,7 @@ function processingTime(): MiddlewareObj {
 /**
  * Wires a Lambda handler to the shared logger (Lambda context, cold start, keys reset between
  * invocations), metrics (EMF flushed after each invocation; ColdStart and ProcessingTime for every
- * function) and tracer.
+ * function) and tracer (where tracing is on).
  * The bare function stays reachable as `lambdaHandler` for unit tests.
  *
  * @example
@@ -35,8 +34,14 @@ function processingTime(): MiddlewareObj {
 export function instrumentHandler<TEvent, TResult>(
   lambdaHandler: (event: TEvent, context: Context) => Promise<TResult>,
 ) {
-  const handler = middy(lambdaHandler)
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  const handler = middy(lambdaHandler);
+  if (tracer) {
+    // Loaded only with the tracer (powertools.ts says why).
+    const { captureLambdaHandler } =
+      require('@aws-lambda-powertools/tracer/middleware') as typeof import('@aws-lambda-powertools/tracer/middleware');
+    handler.use(captureLambdaHandler(tracer, { captureResponse: false }));
+  }
+  handler
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(processingTime());

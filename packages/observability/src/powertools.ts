@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 
 /**
  * One logger, metrics and tracer per function, created at module scope so every invocation of a
@@ -23,9 +23,23 @@ export const logger = new Logger();
 export const metrics = new Metrics();
 
 /**
- * X-Ray tracer. Off under serverless-offline (`IS_OFFLINE`), where no daemon listens; elsewhere
- * `POWERTOOLS_TRACE_ENABLED=false` turns it off.
+ * Whether this function traces: not under serverless-offline (`IS_OFFLINE`), where no daemon
+ * listens, nor where `POWERTOOLS_TRACE_ENABLED=false`.
  */
-export const tracer = new Tracer(process.env.IS_OFFLINE === 'true' ? { enabled: false } : {});
+export function tracingEnabled(env: NodeJS.ProcessEnv): boolean {
+  return env.IS_OFFLINE !== 'true' && env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() !== 'false';
+}
+
+/**
+ * X-Ray tracer, or none where tracing is off. Off means not even loaded: requiring the X-Ray SDK
+ * switches on an async hook (cls-hooked) that then runs for every promise of the process, which
+ * a disabled Powertools Tracer would still pay. The bundles keep the code; esbuild evaluates it
+ * only when this `require` runs.
+ */
+export const tracer: Tracer | undefined = tracingEnabled(process.env)
+  ? new (
+      require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer')
+    ).Tracer()
+  : undefined;
 
 export { MetricUnit } from '@aws-lambda-powertools/metrics';
