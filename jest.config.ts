@@ -36,9 +36,6 @@ const LEVEL_FILES: Readonly<Record<Exclude<Level, 'unit'>, string[]>> = {
   integration: [
     '/tests/.*\\.int\\.test\\.ts$',
     '/tests/integration/.*\\.test\\.ts$',
-    // Misfiled: its createPaymentGateway cases start a fake Stripe on a port. Run as integration
-    // until those cases move to tests/integration (the file was being edited when this was found).
-    '/services/payment/tests/unit/dependencies\\.test\\.ts$',
   ],
   e2e: ['/tests/.*\\.e2e\\.test\\.ts$', '/tests/e2e/.*\\.test\\.ts$'],
 };
