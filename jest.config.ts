@@ -28,7 +28,6 @@ for (const level of selectedLevels) {
 /** Workspaces whose every test is of one level, whatever the file is called. */
 const WHOLE_WORKSPACE_LEVEL: Readonly<Record<string, Level>> = {
   'template-checks': 'integration', // packages every service with `serverless package`
-  'system-tests': 'e2e',
 };
 
 /** The files of the levels other than unit, by suffix or folder (regular expressions on paths). */
@@ -144,7 +143,7 @@ function projectFor(dir: string, level: Level): NonNullable<Config['projects']>[
       level === 'unit' ? [join(__dirname, 'packages/testing/src/setupNoNetwork.ts')] : [],
     // The system tests' local clouds (tests/sharedCloud.ts) start before their files and stop
     // after them, instead of one booting per file (~25 s of both cores apiece).
-    ...(basename(dir) === 'system-tests'
+    ...(basename(dir) === 'system-tests' && level === 'e2e'
       ? {
           globalSetup: join(dir, 'tests/globalSetup.ts'),
           globalTeardown: join(dir, 'tests/globalTeardown.ts'),
