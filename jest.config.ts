@@ -32,10 +32,7 @@ const WHOLE_WORKSPACE_LEVEL: Readonly<Record<string, Level>> = {
 
 /** The files of the levels other than unit, by suffix or folder (regular expressions on paths). */
 const LEVEL_FILES: Readonly<Record<Exclude<Level, 'unit'>, string[]>> = {
-  integration: [
-    '/tests/.*\\.int\\.test\\.ts$',
-    '/tests/integration/.*\\.test\\.ts$',
-  ],
+  integration: ['/tests/.*\\.int\\.test\\.ts$', '/tests/integration/.*\\.test\\.ts$'],
   e2e: ['/tests/.*\\.e2e\\.test\\.ts$', '/tests/e2e/.*\\.test\\.ts$'],
 };
 
