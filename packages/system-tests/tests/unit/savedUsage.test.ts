@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pollUntil, type UsageSnapshot } from '@shop/local-cloud';
+import type { UsageSnapshot } from '@shop/local-cloud';
+// The deep path: the package's index loads the whole local cloud, which a unit test has no use for.
+import { pollUntil } from '@shop/local-cloud/src/net';
 import {
   LOAD_TOOL_OBSERVER,
   quietUsage,
