@@ -1,6 +1,7 @@
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
   GetQueueUrlCommand,
   type Message,
   ReceiveMessageCommand,
@@ -48,7 +49,7 @@ export function startSqsPoller(
     options.invoke ??
     ((functionName: string, event: unknown) =>
       invokeLocalFunction(options.lambdaPort, functionName, event));
-  const poll = async (queueUrl: string) => {
+  const poll = async (queueUrl: string, visibilityTimeoutSeconds: number) => {
     while (!abort.signal.aborted) {
       // While the function's process is down, leave the queue alone: receiving would count
       // deliveries against maxReceiveCount for invocations that never happened.
@@ -57,7 +58,10 @@ export function startSqsPoller(
         continue;
       }
       try {
-        const messages = await receiveBatch(options.sqs, queueUrl, mapping, abort.signal);
+        const messages = await receiveBatch(options.sqs, queueUrl, mapping, {
+          visibilityTimeoutSeconds,
+          signal: abort.signal,
+        });
         if (messages.length === 0 || abort.signal.aborted) continue;
         const event = {
           Records: messages.map((message) =>
@@ -108,7 +112,15 @@ export function startSqsPoller(
     const { QueueUrl: queueUrl = '' } = await options.sqs.send(
       new GetQueueUrlCommand({ QueueName: queueName }),
     );
-    await Promise.all(Array.from({ length: options.concurrency ?? 1 }, () => poll(queueUrl)));
+    const { Attributes = {} } = await options.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout'] }),
+    );
+    const visibilityTimeoutSeconds = Number(Attributes.VisibilityTimeout ?? 30);
+    await Promise.all(
+      Array.from({ length: options.concurrency ?? 1 }, () =>
+        poll(queueUrl, visibilityTimeoutSeconds),
+      ),
+    );
   })().catch((error: Error) => options.onError?.(error, mapping));
 
   return {
@@ -123,20 +135,31 @@ export function startSqsPoller(
  * Up to batchSize messages, as Lambda gathers them: once the first message is in, keep receiving
  * until the batch is full or the batching window (counted from that first message) is over. SQS
  * gives at most 10 a call, and a long poll returns as soon as anything arrives, so a window lets a
- * trickle of messages share one invocation. Long polls wait whole seconds: the last one may end up
- * to a second after the window.
+ * trickle of messages share one invocation. Long polls wait whole seconds, so the last one may end
+ * up to a second after the window — but never after the first message's visibility timeout: held
+ * longer, it would come back into the very batch being gathered (AWS advises a visibility timeout
+ * of 6 × the function timeout plus the window; a test queue with 1 s gets no gathering).
  */
 async function receiveBatch(
   sqs: SQSClient,
   queueUrl: string,
   mapping: EventSourceMapping,
-  signal: AbortSignal,
+  options: { visibilityTimeoutSeconds: number; signal: AbortSignal },
 ) {
   const messages: Message[] = [];
   let windowEnds = 0;
-  do {
+  let visibleAgainAt = 0;
+  for (;;) {
     const waitSeconds =
-      messages.length === 0 ? 2 : Math.min(20, Math.ceil((windowEnds - Date.now()) / 1000));
+      messages.length === 0
+        ? 2
+        : Math.min(
+            20,
+            Math.ceil((windowEnds - Date.now()) / 1000),
+            Math.floor((visibleAgainAt - Date.now()) / 1000),
+          );
+    if (messages.length > 0 && (waitSeconds <= 0 || messages.length >= mapping.batchSize)) break;
+    const receivedAt = Date.now();
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
@@ -145,12 +168,17 @@ async function receiveBatch(
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
-      { abortSignal: signal },
+      { abortSignal: options.signal },
     );
-    if (messages.length === 0 && Messages.length > 0)
+    if (messages.length === 0) {
+      if (Messages.length === 0) break;
+      // The receive may have returned at once or after waiting: the messages' visibility counts
+      // from when SQS handed them out, no earlier than the call.
       windowEnds = Date.now() + mapping.maximumBatchingWindowSeconds * 1000;
+      visibleAgainAt = receivedAt + options.visibilityTimeoutSeconds * 1000;
+    }
     messages.push(...Messages);
-  } while (messages.length > 0 && messages.length < mapping.batchSize && Date.now() < windowEnds);
+  }
   return messages;
 }
 

@@ -255,6 +255,28 @@ describe('Function: startSqsPoller', () => {
     expect(invocations[0]?.Records.map((record) => record.body)).toEqual(['first', 'second']);
   });
 
+  it('stops gathering before the messages it holds become visible again', async () => {
+    // Prepare: a window longer than the queue's visibility timeout
+    const queue = await createQueue({ visibilityTimeout: 1 });
+    await send(queue.url, ['held']);
+
+    // Act
+    const { invocations } = startPoller(queue.arn, () => ok(), {
+      maximumBatchingWindowSeconds: 3,
+    });
+    await pollUntil('a batch', async () => (invocations.length > 0 ? true : undefined), {
+      timeoutMs: 10_000,
+    });
+
+    // Assess: held once, on its first receive, not again in the same batch
+    expect(
+      invocations[0]?.Records.map((record) => [
+        record.body,
+        record.attributes.ApproximateReceiveCount,
+      ]),
+    ).toEqual([['held', '1']]);
+  });
+
   it('invokes with what one receive gives when there is no batching window', async () => {
     // Prepare
     const queue = await createQueue();
