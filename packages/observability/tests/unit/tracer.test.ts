@@ -22,7 +22,8 @@ async function loadWith(env: NodeJS.ProcessEnv) {
       observability = await import('../../src');
     });
   } finally {
-    process.env = saved;
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
   }
   if (!observability) throw new Error('src did not load');
   return { observability, tracerLoaded: () => tracerLoaded };
