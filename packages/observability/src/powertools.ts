@@ -26,7 +26,7 @@ export const metrics = new Metrics();
  * Whether this function traces: not under serverless-offline (`IS_OFFLINE`), where no daemon
  * listens, nor where `POWERTOOLS_TRACE_ENABLED=false`.
  */
-export function tracingEnabled(env: NodeJS.ProcessEnv): boolean {
+function tracingEnabled(env: NodeJS.ProcessEnv): boolean {
   return env.IS_OFFLINE !== 'true' && env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() !== 'false';
 }
 
